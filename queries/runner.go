@@ -1,0 +1,318 @@
+package queries
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/query"
+	"github.com/cayleygraph/cayley/query/gizmo"
+	"github.com/dop251/goja"
+	"github.com/dop251/goja/parser"
+)
+
+// DefaultTimeout is the time limit of a query whose Options leave it unset.
+const DefaultTimeout = 10 * time.Second
+
+//go:embed prelude.js
+var preludeJS string
+
+// Options tune one run.
+type Options struct {
+	// Limit caps the number of rows (after duplicates are removed); 0 means
+	// no cap.
+	Limit int
+	// Timeout bounds the run; 0 means DefaultTimeout, a negative value no
+	// limit beyond the context's own.
+	Timeout time.Duration
+	// KeepDuplicates keeps rows equal to an earlier row. By default they are
+	// dropped: the same triple stored under several documents would
+	// otherwise show once per document.
+	KeepDuplicates bool
+}
+
+// Row is one result: tag (or emitted key) → value. Values are JSON-ready:
+// string, bool, json.Number, float64, int64, IRI, []any or map[string]any.
+type Row map[string]any
+
+// Result is what a query produced.
+type Result struct {
+	// Columns orders the keys of Rows for display.
+	Columns []string
+	Rows    []Row
+	// Truncated is set when Options.Limit stopped the query with rows left.
+	Truncated bool
+	// Notes are hints about the query (such as a path that was built but
+	// never run).
+	Notes []string
+}
+
+// SyntaxError is a Gizmo (JavaScript) syntax error.
+type SyntaxError struct {
+	// Source names the query ("query", a file name or a named query).
+	Source string
+	// Line and Column are 1-based; 0 when unknown.
+	Line, Column int
+	Message      string
+}
+
+func (e *SyntaxError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("syntax error in %s at line %d, column %d: %s", e.Source, e.Line, e.Column, e.Message)
+	}
+	return fmt.Sprintf("syntax error in %s: %s", e.Source, e.Message)
+}
+
+// TimeoutError reports a query stopped by its time limit. It matches
+// context.DeadlineExceeded with errors.Is.
+type TimeoutError struct {
+	Timeout time.Duration
+}
+
+func (e *TimeoutError) Error() string {
+	if e.Timeout > 0 {
+		return fmt.Sprintf("query stopped after its time limit of %v; make it more selective (start from a named entity) or allow more time (--timeout)", e.Timeout)
+	}
+	return "query stopped: its deadline passed; make it more selective or allow more time (--timeout)"
+}
+
+// Unwrap lets errors.Is(err, context.DeadlineExceeded) hold.
+func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }
+
+// Runner runs Gizmo source and named queries. The zero value is ready to
+// use and knows the embedded named queries; a Runner may be used by several
+// goroutines at once.
+type Runner struct {
+	named map[string]Named
+}
+
+// NewRunner returns a Runner with the embedded named queries.
+func NewRunner() *Runner { return &Runner{named: embeddedNamed} }
+
+func (r *Runner) namedQueries() map[string]Named {
+	if r == nil || r.named == nil {
+		return embeddedNamed
+	}
+	return r.named
+}
+
+// Run runs Gizmo source against qs. A syntax error is a *SyntaxError, a
+// query past its time limit a *TimeoutError.
+func (r *Runner) Run(ctx context.Context, qs cgraph.QuadStore, src string, opts Options) (*Result, error) {
+	return run(ctx, qs, "query", src, "", opts)
+}
+
+// run checks src, appends the prelude and runs the program. prefix goes on
+// src's first line (it must not contain a newline, so line numbers hold).
+func run(ctx context.Context, qs cgraph.QuadStore, source, src, prefix string, opts Options) (*Result, error) {
+	if err := checkSyntax(source, src); err != nil {
+		return nil, err
+	}
+	program := prefix + src + "\n;\n" + preludeJS + "\n" + vocabJS
+
+	timeout := opts.Timeout
+	if timeout == 0 {
+		timeout = DefaultTimeout
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+
+	lang := query.GetLanguage(gizmo.Name)
+	if lang == nil {
+		return nil, errors.New("queries: the gizmo language is not registered")
+	}
+	sess := lang.Session(qs)
+	it, err := sess.Execute(ctx, program, query.Options{Collation: query.Raw})
+	if err != nil {
+		// The source alone compiled, so this is the prelude's fault.
+		return nil, fmt.Errorf("queries: cannot compile the query with its prelude (a bug in dealgraph): %w", err)
+	}
+	var vm *goja.Runtime
+	if gs, ok := sess.(*gizmo.Session); ok {
+		vm = runtimeOf(gs)
+	}
+
+	res := &Result{}
+	seen := make(map[string]bool)
+	var meta any
+	finished := false
+	for {
+		if !it.Next(ctx) {
+			finished = ctx.Err() == nil
+			break
+		}
+		gr, ok := it.Result().(*gizmo.Result)
+		if !ok || gr == nil {
+			continue
+		}
+		if gr.Meta {
+			meta = gr.Val
+			continue
+		}
+		row := toRow(qs, gr)
+		if row == nil {
+			continue
+		}
+		if !opts.KeepDuplicates {
+			key := rowKey(row)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+		}
+		if opts.Limit > 0 && len(res.Rows) >= opts.Limit {
+			res.Truncated = true
+			break
+		}
+		res.Rows = append(res.Rows, row)
+	}
+	runErr := it.Err()
+	if !finished {
+		stopRun(it, vm)
+	} else {
+		it.Close()
+	}
+
+	if runErr != nil && !res.Truncated {
+		switch {
+		case errors.Is(ctx.Err(), context.DeadlineExceeded):
+			if timeout > 0 {
+				return nil, &TimeoutError{Timeout: timeout}
+			}
+			return nil, &TimeoutError{}
+		case errors.Is(ctx.Err(), context.Canceled):
+			return nil, fmt.Errorf("query cancelled: %w", ctx.Err())
+		}
+		return nil, scriptError(source, runErr)
+	}
+
+	if len(res.Rows) == 0 && meta != nil {
+		if v, ok := plainValue(meta); ok {
+			res.Rows = append(res.Rows, Row{"value": v})
+		} else if strings.Contains(fmt.Sprintf("%T", meta), "pathObject") {
+			res.Notes = append(res.Notes, "the query ends with a path that was never run: add .All() (or use .ToArray(), .ForEach(...)) at its end")
+		}
+	}
+	res.Columns = columnsOf(res.Rows, nil)
+	return res, nil
+}
+
+// checkSyntax parses src alone, so that a syntax error points at the line
+// and column the user wrote.
+func checkSyntax(source, src string) error {
+	if _, err := parser.ParseFile(nil, source, src, 0); err != nil {
+		var list parser.ErrorList
+		if errors.As(err, &list) && len(list) > 0 {
+			return &SyntaxError{Source: source, Line: list[0].Position.Line, Column: list[0].Position.Column, Message: list[0].Message}
+		}
+		return &SyntaxError{Source: source, Message: err.Error()}
+	}
+	if _, err := goja.Compile(source, src, false); err != nil {
+		var ce *goja.CompilerSyntaxError
+		if errors.As(err, &ce) {
+			line, col := position(src, ce.Offset)
+			return &SyntaxError{Source: source, Line: line, Column: col, Message: ce.Message}
+		}
+		var re *goja.CompilerReferenceError
+		if errors.As(err, &re) {
+			line, col := position(src, re.Offset)
+			return &SyntaxError{Source: source, Line: line, Column: col, Message: re.Message}
+		}
+		return &SyntaxError{Source: source, Message: err.Error()}
+	}
+	return nil
+}
+
+// position turns a byte offset into a 1-based line and column (0, 0 when
+// the offset is unknown).
+func position(src string, off int) (line, col int) {
+	if off <= 0 || off > len(src) {
+		return 0, 0
+	}
+	before := src[:off]
+	line = strings.Count(before, "\n") + 1
+	col = len([]rune(before[strings.LastIndexByte(before, '\n')+1:])) + 1
+	return line, col
+}
+
+// ScriptError is an error the query raised while running (a JavaScript
+// exception, or an error from the store).
+type ScriptError struct {
+	Source string
+	Err    error
+}
+
+func (e *ScriptError) Error() string {
+	msg := strings.ReplaceAll(e.Err.Error(), "<eval>:", e.Source+":")
+	return fmt.Sprintf("%s failed: %s", e.Source, msg)
+}
+
+func (e *ScriptError) Unwrap() error { return e.Err }
+
+// scriptError wraps an error the script raised.
+func scriptError(source string, err error) error {
+	return &ScriptError{Source: source, Err: err}
+}
+
+// rowKey is a canonical form of a row, to find duplicates.
+func rowKey(r Row) string {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Sprint(map[string]any(r))
+	}
+	return string(b)
+}
+
+// columnsOf orders the keys of rows: the given order first, then "id", then
+// the rest alphabetically.
+func columnsOf(rows []Row, order []string) []string {
+	seen := make(map[string]bool)
+	var cols []string
+	for _, c := range order {
+		if !seen[c] {
+			seen[c] = true
+			cols = append(cols, c)
+		}
+	}
+	var rest []string
+	for _, r := range rows {
+		for k := range r {
+			if !seen[k] {
+				seen[k] = true
+				rest = append(rest, k)
+			}
+		}
+	}
+	sort.Slice(rest, func(i, j int) bool {
+		if (rest[i] == "id") != (rest[j] == "id") {
+			return rest[i] == "id"
+		}
+		return rest[i] < rest[j]
+	})
+	if len(order) > 0 {
+		// Declared columns nobody filled are dropped.
+		used := make(map[string]bool)
+		for _, r := range rows {
+			for k := range r {
+				used[k] = true
+			}
+		}
+		kept := cols[:0]
+		for _, c := range cols {
+			if used[c] {
+				kept = append(kept, c)
+			}
+		}
+		cols = kept
+	}
+	return append(cols, rest...)
+}
