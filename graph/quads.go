@@ -1,0 +1,266 @@
+package graph
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/dealgraph/dealgraph/extract"
+)
+
+// Datatypes of typed literals.
+var (
+	XSDDecimal = quad.IRI(XSD + "decimal")
+	XSDBoolean = quad.IRI(XSD + "boolean")
+)
+
+var kindClass = map[extract.Kind]quad.IRI{
+	extract.Organization: Organization,
+	extract.Country:      Country,
+	extract.Person:       Person,
+	extract.Product:      Product,
+	extract.Event:        Event,
+}
+
+var relationPredicate = map[extract.Predicate]quad.IRI{
+	extract.HomeCountry: CountryP,
+	extract.ParentOrg:   ParentOrganization,
+	extract.WorksFor:    WorksFor,
+}
+
+// decimalRE is the lexical space of xsd:decimal.
+var decimalRE = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
+
+// DealIRI is the node IRI of a deal read from the document docIRI.
+func DealIRI(docIRI, dealID string) quad.IRI {
+	return quad.IRI(docIRI + "#" + escapeIRIPart(dealID))
+}
+
+// escapeIRIPart percent-encodes what may not appear in an IRI (and '#', '%',
+// '?'), as EntityIRI does.
+func escapeIRIPart(s string) string {
+	return strings.TrimPrefix(string(EntityIRI(s)), IDBase)
+}
+
+// CleanName removes all whitespace from a name (SCHEMA.md: `宋  宇` → `宋宇`).
+func CleanName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// Quads turns one document's facts into quads, in a deterministic order
+// (document, entities, relations, deals, each in the order of f), without
+// duplicates. Every quad is labelled with quad.IRI(f.Doc.IRI); facts with
+// an empty Doc.IRI give no quads (Load and WriteNQuads report that as an
+// error).
+//
+// Entities that share an ID are merged: the first one's name is the node's
+// one schema:name and the others' names become alternate names. Relations
+// and deals that refer to an entity ID absent from f.Entities drop that
+// reference rather than create a node with no type and no name. Relations
+// with a predicate other than the three in extract are skipped.
+func Quads(f extract.Facts) []quad.Quad {
+	if f.Doc.IRI == "" {
+		return nil
+	}
+	doc := quad.IRI(f.Doc.IRI)
+	b := quadBuilder{label: doc, seen: map[quad.Quad]bool{}}
+
+	// Document node.
+	b.add(doc, Type, Document)
+	b.str(doc, ContentHash, f.Doc.Hash)
+	b.str(doc, Title, strings.TrimSpace(f.Doc.Title))
+	if f.Doc.URL != "" {
+		b.add(doc, URL, quad.IRI(f.Doc.URL))
+	}
+	b.str(doc, Date, f.Doc.Date)
+
+	// Entities, merged by ID.
+	known := map[string]bool{}
+	var order []string
+	merged := map[string]*extract.Entity{}
+	for _, e := range f.Entities {
+		if e.ID == "" {
+			continue
+		}
+		if m, ok := merged[e.ID]; ok {
+			m.AltNames = append(m.AltNames, e.Name)
+			m.AltNames = append(m.AltNames, e.AltNames...)
+			fill(&m.ISO, e.ISO)
+			fill(&m.Wikidata, e.Wikidata)
+			fill(&m.JobTitle, e.JobTitle)
+			fill(&m.Role, e.Role)
+			fill(&m.Evidence, e.Evidence)
+			continue
+		}
+		e := e
+		e.AltNames = append([]string(nil), e.AltNames...)
+		merged[e.ID] = &e
+		order = append(order, e.ID)
+		known[e.ID] = true
+	}
+	for _, id := range order {
+		e := merged[id]
+		n := EntityIRI(e.ID)
+		if c, ok := kindClass[e.Kind]; ok {
+			b.add(n, Type, c)
+		}
+		name := CleanName(e.Name)
+		if name == "" {
+			// A node must have exactly one name: fall back to the first
+			// usable alternate name.
+			for _, a := range e.AltNames {
+				if name = CleanName(a); name != "" {
+					break
+				}
+			}
+		}
+		b.str(n, Name, name)
+		alts := map[string]bool{name: true}
+		for _, a := range e.AltNames {
+			a = CleanName(a)
+			if a == "" || alts[a] {
+				continue
+			}
+			alts[a] = true
+			b.str(n, AlternateName, a)
+		}
+		if e.Kind == extract.Country {
+			b.str(n, Identifier, strings.ToUpper(strings.TrimSpace(e.ISO)))
+		}
+		if wd := strings.TrimSpace(e.Wikidata); wd != "" {
+			b.add(n, SameAs, quad.IRI(Wikidata+escapeIRIPart(wd)))
+		}
+		b.str(n, JobTitle, strings.TrimSpace(e.JobTitle))
+		b.str(n, Role, e.Role)
+		b.str(n, Evidence, e.Evidence)
+		b.add(n, MentionedIn, doc)
+	}
+
+	// Relations between known entities.
+	for _, r := range f.Relations {
+		p, ok := relationPredicate[r.Predicate]
+		if !ok || !known[r.From] || !known[r.To] {
+			continue
+		}
+		b.add(EntityIRI(r.From), p, EntityIRI(r.To))
+	}
+
+	// Deals.
+	for _, d := range f.Deals {
+		if d.ID == "" {
+			continue
+		}
+		n := DealIRI(f.Doc.IRI, d.ID)
+		b.add(n, Type, Deal)
+		b.ref(n, Buyer, d.Buyer, known)
+		for _, id := range d.Partners {
+			b.ref(n, Partner, id, known)
+		}
+		for _, id := range d.Countries {
+			b.ref(n, CountryP, id, known)
+		}
+		for _, id := range d.Products {
+			b.ref(n, ProductP, id, known)
+		}
+		b.str(n, DealKind, string(d.Kind))
+		if a := d.Amount; a != nil {
+			if v := strings.TrimSpace(a.Value); decimalRE.MatchString(v) {
+				b.add(n, Amount, quad.TypedString{Value: quad.String(v), Type: XSDDecimal})
+			}
+			b.str(n, Currency, a.Currency)
+			b.str(n, AmountQualifier, a.Qualifier)
+			b.add(n, Cumulative, boolean(a.Cumulative))
+			if a.Expected {
+				b.add(n, Expected, boolean(true))
+			}
+		}
+		b.str(n, EventP, d.Event)
+		b.str(n, Date, d.Date)
+		b.str(n, Evidence, d.Evidence)
+		b.str(n, Rule, d.Rule)
+		if c := d.Confidence; !math.IsNaN(c) && !math.IsInf(c, 0) {
+			b.add(n, Confidence, quad.TypedString{Value: quad.String(strconv.FormatFloat(c, 'f', -1, 64)), Type: XSDDecimal})
+		}
+	}
+	return b.quads
+}
+
+func fill(dst *string, src string) {
+	if *dst == "" {
+		*dst = src
+	}
+}
+
+func boolean(v bool) quad.TypedString {
+	return quad.TypedString{Value: quad.String(strconv.FormatBool(v)), Type: XSDBoolean}
+}
+
+type quadBuilder struct {
+	label quad.Value
+	quads []quad.Quad
+	seen  map[quad.Quad]bool
+}
+
+func (b *quadBuilder) add(s quad.Value, p quad.IRI, o quad.Value) {
+	q := quad.Quad{Subject: s, Predicate: p, Object: o, Label: b.label}
+	if b.seen[q] {
+		return
+	}
+	b.seen[q] = true
+	b.quads = append(b.quads, q)
+}
+
+// str adds a plain literal, skipping empty ones.
+func (b *quadBuilder) str(s quad.Value, p quad.IRI, v string) {
+	if v == "" {
+		return
+	}
+	b.add(s, p, quad.String(v))
+}
+
+// ref adds a link to an entity when the entity is known.
+func (b *quadBuilder) ref(s quad.Value, p quad.IRI, id string, known map[string]bool) {
+	if !known[id] {
+		return
+	}
+	b.add(s, p, EntityIRI(id))
+}
+
+// ErrNoDocumentIRI is returned for facts whose Doc.IRI is empty.
+var ErrNoDocumentIRI = errors.New("facts have no document IRI (extract.Document.IRI was empty)")
+
+// WriteNQuads writes the quads of one document's facts as N-Quads, in the
+// order of Quads.
+func WriteNQuads(w io.Writer, f extract.Facts) error {
+	if f.Doc.IRI == "" {
+		return fmt.Errorf("%s: %w", f.Doc.Name, ErrNoDocumentIRI)
+	}
+	bw := bufio.NewWriter(w)
+	var buf []byte
+	for _, q := range Quads(f) {
+		var err error
+		if buf, err = appendQuad(buf[:0], q, true); err != nil {
+			return err
+		}
+		if _, err := bw.Write(buf); err != nil {
+			return fmt.Errorf("writing N-Quads: %w", err)
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("writing N-Quads: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,523 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/boltdb/bolt"
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/cayley/graph/memstore"
+	"github.com/cayleygraph/quad"
+	hkv "github.com/hidal-go/hidalgo/kv"
+	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
+	"github.com/hidal-go/hidalgo/kv/flat"
+	hleveldb "github.com/hidal-go/hidalgo/kv/flat/leveldb"
+	lderrors "github.com/syndtr/goleveldb/leveldb/errors"
+	"github.com/syndtr/goleveldb/leveldb/opt"
+
+	"github.com/dealgraph/dealgraph/extract"
+)
+
+// DefaultBoltPath is the bolt file used when Options.Path is empty.
+const DefaultBoltPath = "dealgraph.db"
+
+// DefaultLockTimeout is how long Open waits for a bolt file that another
+// process holds before it gives up.
+const DefaultLockTimeout = time.Second
+
+// Options choose and configure the store.
+type Options struct {
+	// Backend is "bolt" (default), "leveldb" or "memstore".
+	Backend string
+	// Path is the bolt file (default DefaultBoltPath) or the leveldb
+	// directory. memstore ignores it.
+	Path string
+	// ReadOnly opens an existing store without write access; bolt then
+	// takes a shared lock, so several readers may have the file open.
+	ReadOnly bool
+	// LockTimeout bounds the wait for a bolt file locked by another process
+	// (default DefaultLockTimeout).
+	LockTimeout time.Duration
+	// NoSync skips fsync after each commit (bolt and leveldb). Faster, but a
+	// power cut may lose the last commits; a killed process loses nothing.
+	NoSync bool
+}
+
+// backend opens one kind of quad store.
+type backend interface {
+	open(ctx context.Context, o Options) (opened, error)
+}
+
+// opened is what a backend opened: the quad store and, for kv backends, the
+// kv database under it (see batchKV).
+type opened struct {
+	qs graph.QuadStore
+	kv *batchKV
+}
+
+// backends holds the registered backends by name. It is written only by
+// init functions (registerBackend), like Cayley's own registry.
+var backends = map[string]backend{}
+
+func registerBackend(name string, b backend) {
+	if _, dup := backends[name]; dup {
+		panic("graph: backend registered twice: " + name)
+	}
+	backends[name] = b
+}
+
+// Backends lists the names of the registered backends, sorted.
+func Backends() []string {
+	names := make([]string, 0, len(backends))
+	for n := range backends {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func init() {
+	registerBackend("bolt", boltBackend{})
+	registerBackend("leveldb", leveldbBackend{})
+	registerBackend("memstore", memBackend{})
+}
+
+// Store is an open dealgraph quad store.
+type Store struct {
+	qs   graph.QuadStore
+	kv   *batchKV // nil for memstore
+	opts Options
+	// mu serializes Load: a document's read-diff-apply must not interleave
+	// with another Load of the same document. Other processes are kept out
+	// by the backend's file lock.
+	mu sync.Mutex
+}
+
+// Open opens the store described by o, creating it when it does not exist
+// (unless o.ReadOnly).
+func Open(ctx context.Context, o Options) (*Store, error) {
+	if o.Backend == "" {
+		o.Backend = "bolt"
+	}
+	b, ok := backends[o.Backend]
+	if !ok {
+		return nil, fmt.Errorf("unknown store backend %q: use one of %s", o.Backend, strings.Join(Backends(), ", "))
+	}
+	if o.LockTimeout <= 0 {
+		o.LockTimeout = DefaultLockTimeout
+	}
+	op, err := b.open(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{qs: op.qs, kv: op.kv, opts: o}, nil
+}
+
+// QuadStore is the underlying Cayley quad store, for the query engine.
+func (s *Store) QuadStore() graph.QuadStore { return s.qs }
+
+// Options returns the options the store was opened with (defaults filled).
+func (s *Store) Options() Options { return s.opts }
+
+// Close closes the store.
+func (s *Store) Close() error {
+	if err := s.qs.Close(); err != nil {
+		return fmt.Errorf("closing graph store %s: %w", s.opts.Path, err)
+	}
+	return nil
+}
+
+// ---- bolt ----------------------------------------------------------------
+
+type boltBackend struct{}
+
+func (boltBackend) open(ctx context.Context, o Options) (op opened, err error) {
+	path := o.Path
+	if path == "" {
+		path = DefaultBoltPath
+	}
+	fi, statErr := os.Stat(path)
+	switch {
+	case statErr == nil && fi.IsDir():
+		return opened{}, fmt.Errorf("graph store %s is a directory, but the bolt backend needs a file: pass --db FILE, or --backend leveldb for a directory", path)
+	case errors.Is(statErr, os.ErrNotExist) && o.ReadOnly:
+		return opened{}, fmt.Errorf("no graph store at %s: load documents first (dealgraph load --db %s ...) or pass the right --db: %w", path, path, statErr)
+	case errors.Is(statErr, os.ErrNotExist):
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return opened{}, fmt.Errorf("creating the folder of graph store %s: %w", path, err)
+			}
+		}
+	case statErr != nil:
+		return opened{}, fmt.Errorf("graph store %s: %w", path, statErr)
+	}
+
+	// bolt panics on some kinds of corruption instead of returning an error.
+	defer func() {
+		if r := recover(); r != nil {
+			op = opened{}
+			err = fmt.Errorf("graph store %s is corrupt (%v): move it away and load the documents again, or pass another --db: %w", path, r, bolt.ErrInvalid)
+		}
+	}()
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: o.LockTimeout, ReadOnly: o.ReadOnly})
+	if err != nil {
+		switch {
+		case errors.Is(err, bolt.ErrTimeout):
+			return opened{}, fmt.Errorf("graph store %s is locked by another process (is another dealgraph load, query or export running?): wait for it to finish or stop it, then retry: %w", path, err)
+		case errors.Is(err, bolt.ErrInvalid), errors.Is(err, bolt.ErrChecksum), errors.Is(err, bolt.ErrVersionMismatch):
+			return opened{}, fmt.Errorf("graph store %s is not a bolt database or is corrupt: move it away and load the documents again, or pass another --db: %w", path, err)
+		}
+		return opened{}, fmt.Errorf("opening graph store %s: %w", path, err)
+	}
+	db.NoSync = o.NoSync
+	db.NoGrowSync = o.NoSync
+	op, err = openKV(ctx, hbolt.New(db), path, o)
+	if err != nil {
+		db.Close()
+		return opened{}, err
+	}
+	return op, nil
+}
+
+// ---- leveldb -------------------------------------------------------------
+
+type leveldbBackend struct{}
+
+func (leveldbBackend) open(ctx context.Context, o Options) (opened, error) {
+	path := o.Path
+	if path == "" {
+		return opened{}, errors.New("the leveldb backend needs a directory: pass --db DIR")
+	}
+	if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
+		return opened{}, fmt.Errorf("graph store %s is a file, but the leveldb backend needs a directory: pass --db DIR, or --backend bolt for a file", path)
+	}
+	db, err := hleveldb.Open(path, &opt.Options{ReadOnly: o.ReadOnly, ErrorIfMissing: o.ReadOnly})
+	if err != nil {
+		switch {
+		case lderrors.IsCorrupted(err):
+			return opened{}, fmt.Errorf("graph store %s is a corrupt leveldb directory: move it away and load the documents again, or pass another --db: %w", path, err)
+		case errors.Is(err, os.ErrNotExist):
+			return opened{}, fmt.Errorf("no graph store at %s: load documents first (dealgraph load --backend leveldb --db %s ...) or pass the right --db: %w", path, path, err)
+		case strings.Contains(err.Error(), "resource temporarily unavailable"), strings.Contains(err.Error(), "lock"):
+			return opened{}, fmt.Errorf("graph store %s is locked by another process (is another dealgraph load, query or export running?): wait for it to finish or stop it, then retry: %w", path, err)
+		}
+		return opened{}, fmt.Errorf("opening graph store %s: %w", path, err)
+	}
+	db.SetWriteOptions(&opt.WriteOptions{Sync: !o.NoSync})
+	op, err := openKV(ctx, flat.Upgrade(db), path, o)
+	if err != nil {
+		db.Close()
+		return opened{}, err
+	}
+	return op, nil
+}
+
+// ---- memstore ------------------------------------------------------------
+
+type memBackend struct{}
+
+func (memBackend) open(context.Context, Options) (opened, error) {
+	return opened{qs: memstore.New()}, nil
+}
+
+// ---- Cayley kv layer -------------------------------------------------------
+
+// labelIndex lets a document's quads be found by a prefix scan instead of
+// a scan of the whole store.
+var labelIndex = kv.QuadIndex{Dirs: []quad.Direction{quad.Label, quad.Subject}}
+
+// openKV opens (initializing when new) Cayley's quad store on a kv database.
+func openKV(ctx context.Context, db hkv.KV, path string, o Options) (opened, error) {
+	opts := graph.Options{}
+	if o.ReadOnly {
+		// The existence bloom filters only speed up writes, and cost
+		// memory and a scan of the log at open.
+		opts[kv.OptNoBloom] = true
+	}
+	bkv := &batchKV{KV: db, opts: opts}
+	qs, err := kv.New(bkv, opts)
+	if errors.Is(err, graph.ErrNotInitialized) {
+		if o.ReadOnly {
+			return opened{}, fmt.Errorf("graph store %s is empty: load documents first (dealgraph load --db %s ...): %w", path, path, err)
+		}
+		if err := kv.Init(bkv, opts); err != nil {
+			return opened{}, fmt.Errorf("initializing graph store %s: %w", path, err)
+		}
+		if err := addLabelIndex(ctx, bkv); err != nil {
+			return opened{}, fmt.Errorf("initializing graph store %s: %w", path, err)
+		}
+		qs, err = kv.New(bkv, opts)
+	}
+	if err != nil {
+		return opened{}, fmt.Errorf("graph store %s is not a dealgraph store or was written by another version: move it away and load the documents again, or pass another --db: %w", path, err)
+	}
+	return opened{qs: qs, kv: bkv}, nil
+}
+
+// batchKV lets several Cayley ApplyDeltas calls share one kv write
+// transaction, so that they commit (or vanish) together.
+//
+// It exists because of a bug in Cayley v0.7.7's kv ApplyDeltas: when one
+// call both adds and deletes quads, a node whose reference count goes down
+// overall (typically the document label: 4 quads added, 6 removed) is
+// treated only as a removal, and the added quads silently lose that
+// direction (they come out with no label). Load therefore applies the
+// removals and the additions as two calls, inside one transaction.
+type batchKV struct {
+	hkv.KV
+	opts  graph.Options
+	mu    sync.Mutex
+	outer hkv.Tx // the shared write transaction while a batch runs
+}
+
+// Tx hands out the shared transaction to writers while a batch runs.
+// Readers get their own read transaction and see the last commit.
+func (b *batchKV) Tx(rw bool) (hkv.Tx, error) {
+	if rw {
+		b.mu.Lock()
+		o := b.outer
+		b.mu.Unlock()
+		if o != nil {
+			return sharedTx{o}, nil
+		}
+	}
+	return b.KV.Tx(rw)
+}
+
+// sharedTx is the batch's transaction seen by one writer: committing or
+// closing it is left to the batch.
+type sharedTx struct{ hkv.Tx }
+
+func (sharedTx) Commit(context.Context) error { return nil }
+func (sharedTx) Close() error                 { return nil }
+
+// atomic runs fn so that all its writes commit in one transaction. If fn
+// or the commit fails, nothing is written; Cayley's in-memory caches may
+// then disagree with the database, so the quad store is reopened.
+// Callers hold s.mu.
+func (s *Store) atomic(ctx context.Context, fn func() error) error {
+	if s.kv == nil {
+		return fn()
+	}
+	tx, err := s.kv.KV.Tx(true)
+	if err != nil {
+		return err
+	}
+	s.kv.mu.Lock()
+	s.kv.outer = tx
+	s.kv.mu.Unlock()
+	err = fn()
+	s.kv.mu.Lock()
+	s.kv.outer = nil
+	s.kv.mu.Unlock()
+	if err == nil {
+		err = tx.Commit(ctx)
+	} else {
+		tx.Close()
+	}
+	if err != nil {
+		if qs, rerr := kv.New(s.kv, s.kv.opts); rerr == nil {
+			s.qs = qs
+		}
+		return err
+	}
+	return nil
+}
+
+// addLabelIndex adds labelIndex to a freshly initialized kv store. Cayley
+// v0.7.7 keeps the list of indexes as JSON under meta/indexes and a bucket
+// per index named by the directions' prefixes; it offers no option to
+// choose indexes at creation (the CAYLEY_KV_INDEXES variable cannot set
+// them), so this writes that layout itself before any quad exists.
+func addLabelIndex(ctx context.Context, db hkv.KV) error {
+	inds := append(append([]kv.QuadIndex(nil), kv.DefaultQuadIndexes...), labelIndex)
+	data, err := json.Marshal(inds)
+	if err != nil {
+		return err
+	}
+	bucket := make([]byte, len(labelIndex.Dirs))
+	for i, d := range labelIndex.Dirs {
+		bucket[i] = d.Prefix()
+	}
+	return hkv.Update(ctx, db, func(tx hkv.Tx) error {
+		if err := hkv.CreateBucket(ctx, tx, hkv.Key{bucket}); err != nil {
+			return err
+		}
+		return tx.Put(hkv.Key{[]byte("meta"), []byte("indexes")}, data)
+	})
+}
+
+// ---- loading ---------------------------------------------------------------
+
+// LoadStats tells what one Load changed.
+type LoadStats struct {
+	Added    int // quads added
+	Removed  int // quads removed
+	Entities int // distinct entities in the document's facts
+	Deals    int // deals in the document's facts
+}
+
+// Load stores one document's facts. It is idempotent and incremental: it
+// reads the quads the store holds under the document's label, computes the
+// difference with Quads(f), and applies the removals and additions in one
+// kv transaction (two ApplyDeltas calls sharing it; see batchKV). So
+// loading the same facts twice adds nothing, a changed document replaces
+// its own quads and no other document's, and a process killed mid-load
+// leaves each document either as it was or fully loaded.
+func (s *Store) Load(ctx context.Context, f extract.Facts) (LoadStats, error) {
+	var st LoadStats
+	if f.Doc.IRI == "" {
+		return st, fmt.Errorf("loading %s: %w", f.Doc.Name, ErrNoDocumentIRI)
+	}
+	ids := map[string]bool{}
+	for _, e := range f.Entities {
+		if e.ID != "" {
+			ids[e.ID] = true
+		}
+	}
+	st.Entities = len(ids)
+	for _, d := range f.Deals {
+		if d.ID != "" {
+			st.Deals++
+		}
+	}
+	next := Quads(f)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, err := s.DocumentQuads(ctx, f.Doc.IRI)
+	if err != nil {
+		return st, err
+	}
+	have := make(map[string]quad.Quad, len(old))
+	for _, q := range old {
+		have[quadKey(q)] = q
+	}
+	var adds, dels []graph.Delta
+	want := make(map[string]bool, len(next))
+	for _, q := range next {
+		k := quadKey(q)
+		want[k] = true
+		if _, ok := have[k]; !ok {
+			adds = append(adds, graph.Delta{Quad: q, Action: graph.Add})
+		}
+	}
+	for _, q := range old {
+		if !want[quadKey(q)] {
+			dels = append(dels, graph.Delta{Quad: q, Action: graph.Delete})
+		}
+	}
+	if len(adds)+len(dels) == 0 {
+		return st, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	ignore := graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}
+	err = s.atomic(ctx, func() error {
+		// Two calls, never one mixed call: see batchKV.
+		if len(dels) > 0 {
+			if err := s.qs.ApplyDeltas(dels, ignore); err != nil {
+				return err
+			}
+		}
+		if len(adds) > 0 {
+			return s.qs.ApplyDeltas(adds, ignore)
+		}
+		return nil
+	})
+	if err != nil {
+		return st, fmt.Errorf("loading %s into graph store %s: %w", f.Doc.IRI, s.opts.Path, err)
+	}
+	st.Added, st.Removed = len(adds), len(dels)
+	return st, nil
+}
+
+// quadKey identifies a quad by its N-Quads form, so that values read back
+// from a store compare equal to freshly built ones whatever their Go type.
+func quadKey(q quad.Quad) string {
+	b, _ := appendQuad(nil, q, true)
+	return string(b)
+}
+
+// DocumentQuads returns the quads labelled with the document IRI, in store
+// order.
+func (s *Store) DocumentQuads(ctx context.Context, docIRI string) ([]quad.Quad, error) {
+	return s.quadsBy(ctx, quad.Label, quad.IRI(docIRI))
+}
+
+// quadsBy returns the quads whose direction d is v.
+func (s *Store) quadsBy(ctx context.Context, d quad.Direction, v quad.Value) ([]quad.Quad, error) {
+	ref := s.qs.ValueOf(v)
+	if ref == nil {
+		return nil, nil
+	}
+	it := s.qs.QuadIterator(d, ref)
+	defer it.Close()
+	var out []quad.Quad
+	for it.Next(ctx) {
+		q := s.qs.Quad(it.Result())
+		if q.Get(d) == nil || quadKeyValue(q.Get(d)) != quadKeyValue(v) {
+			continue
+		}
+		out = append(out, q)
+	}
+	if err := it.Err(); err != nil {
+		return nil, fmt.Errorf("reading graph store %s: %w", s.opts.Path, err)
+	}
+	return out, ctx.Err()
+}
+
+func quadKeyValue(v quad.Value) string { return termString(v) }
+
+// Documents returns the IRIs of the documents in the store (the nodes of
+// type dg:Document), sorted.
+func (s *Store) Documents(ctx context.Context) ([]string, error) {
+	qs, err := s.quadsBy(ctx, quad.Object, Document)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var docs []string
+	for _, q := range qs {
+		if q.Predicate != Type {
+			continue
+		}
+		iri, ok := q.Subject.(quad.IRI)
+		if !ok || seen[string(iri)] {
+			continue
+		}
+		seen[string(iri)] = true
+		docs = append(docs, string(iri))
+	}
+	sort.Strings(docs)
+	return docs, nil
+}
+
+// Stats describes the store's content.
+type Stats struct {
+	Quads     int64
+	Documents int
+}
+
+// Stats counts the store's quads and documents.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	gs, err := s.qs.Stats(ctx, false)
+	if err != nil {
+		return Stats{}, fmt.Errorf("reading graph store %s: %w", s.opts.Path, err)
+	}
+	docs, err := s.Documents(ctx)
+	if err != nil {
+		return Stats{}, err
+	}
+	return Stats{Quads: gs.Quads.Size, Documents: len(docs)}, nil
+}
