@@ -12,19 +12,20 @@ import (
 	"sync"
 	"time"
 
-	"github.com/boltdb/bolt"
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/memstore"
 	"github.com/cayleygraph/quad"
 	hkv "github.com/hidal-go/hidalgo/kv"
-	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
 	"github.com/hidal-go/hidalgo/kv/flat"
 	hleveldb "github.com/hidal-go/hidalgo/kv/flat/leveldb"
 	lderrors "github.com/syndtr/goleveldb/leveldb/errors"
 	"github.com/syndtr/goleveldb/leveldb/opt"
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/dealgraph/dealgraph/extract"
+	"github.com/dealgraph/dealgraph/graph/internal/bboltkv"
 )
 
 // DefaultBoltPath is the bolt file used when Options.Path is empty.
@@ -165,22 +166,22 @@ func (boltBackend) open(ctx context.Context, o Options) (op opened, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			op = opened{}
-			err = fmt.Errorf("graph store %s is corrupt (%v): move it away and load the documents again, or pass another --db: %w", path, r, bolt.ErrInvalid)
+			err = fmt.Errorf("graph store %s is corrupt (%v): move it away and load the documents again, or pass another --db: %w", path, r, bolterrors.ErrInvalid)
 		}
 	}()
 	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: o.LockTimeout, ReadOnly: o.ReadOnly})
 	if err != nil {
 		switch {
-		case errors.Is(err, bolt.ErrTimeout):
+		case errors.Is(err, bolterrors.ErrTimeout):
 			return opened{}, fmt.Errorf("graph store %s is locked by another process (is another dealgraph load, query or export running?): wait for it to finish or stop it, then retry: %w", path, err)
-		case errors.Is(err, bolt.ErrInvalid), errors.Is(err, bolt.ErrChecksum), errors.Is(err, bolt.ErrVersionMismatch):
+		case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrChecksum), errors.Is(err, bolterrors.ErrVersionMismatch):
 			return opened{}, fmt.Errorf("graph store %s is not a bolt database or is corrupt: move it away and load the documents again, or pass another --db: %w", path, err)
 		}
 		return opened{}, fmt.Errorf("opening graph store %s: %w", path, err)
 	}
 	db.NoSync = o.NoSync
 	db.NoGrowSync = o.NoSync
-	op, err = openKV(ctx, hbolt.New(db), path, o)
+	op, err = openKV(ctx, bboltkv.New(db), path, o)
 	if err != nil {
 		db.Close()
 		return opened{}, err
@@ -374,40 +375,102 @@ type LoadStats struct {
 // its own quads and no other document's, and a process killed mid-load
 // leaves each document either as it was or fully loaded.
 func (s *Store) Load(ctx context.Context, f extract.Facts) (LoadStats, error) {
-	var st LoadStats
-	if f.Doc.IRI == "" {
-		return st, fmt.Errorf("loading %s: %w", f.Doc.Name, ErrNoDocumentIRI)
+	st, err := s.LoadBatch(ctx, []extract.Facts{f})
+	if len(st) == 1 {
+		return st[0], err
 	}
-	ids := map[string]bool{}
-	for _, e := range f.Entities {
-		if e.ID != "" {
-			ids[e.ID] = true
+	return LoadStats{}, err
+}
+
+// LoadBatch loads several documents in one transaction: each document is
+// handled as by Load, and they commit together, so that a batch costs one
+// fsync instead of one per document. After a crash each document is still
+// either as it was or fully loaded. On error nothing of the batch is
+// written; the caller may retry the documents one by one with Load to find
+// the one at fault. A document IRI may appear only once in a batch.
+func (s *Store) LoadBatch(ctx context.Context, fs []extract.Facts) ([]LoadStats, error) {
+	stats := make([]LoadStats, len(fs))
+	seen := map[string]bool{}
+	for i, f := range fs {
+		if f.Doc.IRI == "" {
+			return nil, fmt.Errorf("loading %s: %w", f.Doc.Name, ErrNoDocumentIRI)
+		}
+		if seen[f.Doc.IRI] {
+			return nil, fmt.Errorf("loading %s: document %s appears twice in one batch", f.Doc.Name, f.Doc.IRI)
+		}
+		seen[f.Doc.IRI] = true
+		ids := map[string]bool{}
+		for _, e := range f.Entities {
+			if e.ID != "" {
+				ids[e.ID] = true
+			}
+		}
+		stats[i].Entities = len(ids)
+		for _, d := range f.Deals {
+			if d.ID != "" {
+				stats[i].Deals++
+			}
 		}
 	}
-	st.Entities = len(ids)
-	for _, d := range f.Deals {
-		if d.ID != "" {
-			st.Deals++
-		}
-	}
-	next := Quads(f)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	old, err := s.DocumentQuads(ctx, f.Doc.IRI)
+	// Read and diff everything before the write transaction opens: bolt
+	// must not have a read transaction open in the goroutine that writes.
+	type change struct{ adds, dels []graph.Delta }
+	changes := make([]change, len(fs))
+	total := 0
+	for i, f := range fs {
+		old, err := s.DocumentQuads(ctx, f.Doc.IRI)
+		if err != nil {
+			return nil, err
+		}
+		changes[i].adds, changes[i].dels = diff(old, Quads(f))
+		total += len(changes[i].adds) + len(changes[i].dels)
+	}
+	if total == 0 {
+		return stats, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ignore := graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}
+	err := s.atomic(ctx, func() error {
+		for i, c := range changes {
+			// Two calls, never one mixed call: see batchKV.
+			if len(c.dels) > 0 {
+				if err := s.qs.ApplyDeltas(c.dels, ignore); err != nil {
+					return fmt.Errorf("%s: %w", fs[i].Doc.IRI, err)
+				}
+			}
+			if len(c.adds) > 0 {
+				if err := s.qs.ApplyDeltas(c.adds, ignore); err != nil {
+					return fmt.Errorf("%s: %w", fs[i].Doc.IRI, err)
+				}
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return st, err
+		return nil, fmt.Errorf("loading into graph store %s: %w", s.opts.Path, err)
 	}
-	have := make(map[string]quad.Quad, len(old))
+	for i, c := range changes {
+		stats[i].Added, stats[i].Removed = len(c.adds), len(c.dels)
+	}
+	return stats, nil
+}
+
+// diff returns the deltas that turn the quads old into next.
+func diff(old, next []quad.Quad) (adds, dels []graph.Delta) {
+	have := make(map[string]bool, len(old))
 	for _, q := range old {
-		have[quadKey(q)] = q
+		have[quadKey(q)] = true
 	}
-	var adds, dels []graph.Delta
 	want := make(map[string]bool, len(next))
 	for _, q := range next {
 		k := quadKey(q)
 		want[k] = true
-		if _, ok := have[k]; !ok {
+		if !have[k] {
 			adds = append(adds, graph.Delta{Quad: q, Action: graph.Add})
 		}
 	}
@@ -416,30 +479,7 @@ func (s *Store) Load(ctx context.Context, f extract.Facts) (LoadStats, error) {
 			dels = append(dels, graph.Delta{Quad: q, Action: graph.Delete})
 		}
 	}
-	if len(adds)+len(dels) == 0 {
-		return st, nil
-	}
-	if err := ctx.Err(); err != nil {
-		return st, err
-	}
-	ignore := graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}
-	err = s.atomic(ctx, func() error {
-		// Two calls, never one mixed call: see batchKV.
-		if len(dels) > 0 {
-			if err := s.qs.ApplyDeltas(dels, ignore); err != nil {
-				return err
-			}
-		}
-		if len(adds) > 0 {
-			return s.qs.ApplyDeltas(adds, ignore)
-		}
-		return nil
-	})
-	if err != nil {
-		return st, fmt.Errorf("loading %s into graph store %s: %w", f.Doc.IRI, s.opts.Path, err)
-	}
-	st.Added, st.Removed = len(adds), len(dels)
-	return st, nil
+	return adds, dels
 }
 
 // quadKey identifies a quad by its N-Quads form, so that values read back

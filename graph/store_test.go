@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/cayleygraph/quad"
+
+	"github.com/dealgraph/dealgraph/extract"
 )
 
 func quadCount(t testing.TB, s *Store) int64 {
@@ -203,5 +205,40 @@ func TestOpenErrors(t *testing.T) {
 	_, err = Open(ctx, Options{Path: locked, LockTimeout: 100 * time.Millisecond})
 	if errors.Unwrap(err) == nil {
 		t.Error("lock error does not wrap the cause")
+	}
+}
+
+func TestLoadBatch(t *testing.T) {
+	ctx := context.Background()
+	for _, backend := range []string{"bolt", "memstore"} {
+		t.Run(backend, func(t *testing.T) {
+			s := openTest(t, backend)
+			var fs []extract.Facts
+			want := 0
+			for i := 0; i < 5; i++ {
+				fs = append(fs, sampleFacts(docIRI(i), 0))
+				want += len(Quads(fs[i]))
+			}
+			st, err := s.LoadBatch(ctx, fs)
+			if err != nil || len(st) != 5 || st[4].Added != len(Quads(fs[4])) {
+				t.Fatalf("LoadBatch = %+v, %v", st, err)
+			}
+			// A batch that replaces some documents and repeats others.
+			fs[0] = sampleFacts(docIRI(0), 3)
+			want += len(Quads(fs[0])) - len(Quads(sampleFacts(docIRI(0), 0)))
+			if _, err := s.LoadBatch(ctx, fs); err != nil {
+				t.Fatal(err)
+			}
+			if n := quadCount(t, s); n != int64(want) {
+				t.Errorf("quads = %d, want %d", n, want)
+			}
+			got, _ := s.DocumentQuads(ctx, docIRI(0))
+			if !sameQuads(got, Quads(fs[0])) {
+				t.Error("replaced document differs from its new quads")
+			}
+			if _, err := s.LoadBatch(ctx, []extract.Facts{fs[1], fs[1]}); err == nil {
+				t.Error("want an error for a document twice in a batch")
+			}
+		})
 	}
 }
