@@ -116,6 +116,9 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if o.LockTimeout <= 0 {
 		o.LockTimeout = DefaultLockTimeout
 	}
+	if o.Backend == "bolt" && o.Path == "" {
+		o.Path = DefaultBoltPath
+	}
 	op, err := b.open(ctx, o)
 	if err != nil {
 		return nil, err
