@@ -280,15 +280,24 @@ func detectorPrefers(raw []byte) string {
 	if err != nil {
 		return ""
 	}
+	// chardet's result order is not stable for equal confidences: compare
+	// the two explicitly and let a tie go to GB18030, the more common one.
+	gb, b5 := -1, -1
 	for _, r := range results {
 		switch r.Charset {
 		case "GB-18030":
-			return EncGB18030
+			gb = max(gb, r.Confidence)
 		case "Big5":
-			return EncBig5
+			b5 = max(b5, r.Confidence)
 		}
 	}
-	return ""
+	switch {
+	case gb < 0 && b5 < 0:
+		return ""
+	case b5 > gb:
+		return EncBig5
+	}
+	return EncGB18030
 }
 
 func describeBad(raw []byte, gb, b5 decoding) string {

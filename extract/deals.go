@@ -1,0 +1,607 @@
+package extract
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// trigger is a deal word in a sentence.
+type trigger struct {
+	s, e int
+	kind DealKind
+}
+
+// triggers finds the deal words of a sentence, longest first.
+func (d *docState) triggers(st *sentence) []trigger {
+	m := NewMatcher[DealKind]()
+	for _, k := range []DealKind{Purchase, Cooperation, Investment, Intent, JointVenture, Acquisition} {
+		for _, w := range d.x.lex.lists["dealword_"+string(k)] {
+			m.Add(w, k)
+		}
+	}
+	var out []trigger
+	for _, h := range m.FindAll(st.s) {
+		if st.mentionAt(h.Start) != nil || st.mentionAt(h.End-1) != nil {
+			continue // 冠捷投资有限公司 is no investment
+		}
+		out = append(out, trigger{h.Start, h.End, h.Value})
+	}
+	return out
+}
+
+var (
+	// 这笔订单, 该交易: a sentence that goes on about the previous deal
+	dealAnaphoraRE = regexp.MustCompile(`(?:这笔|该笔|此笔|这一|该项|这项|此项|此次|本次|该|此)(?:订单|交易|协议|合同|采购|收购|并购|大单)`)
+	// 来自泰国、缅甸的: where the goods come from
+	originRE = regexp.MustCompile(`(?:来自|产自|原产于|从)((?:[^，,。；;的从来自]{2,12}[、和及与]?){1,12}?)(?:等地|等国|等国家|等)?(?:的|进口)`)
+	// 双方, 这两家公司: the two parties of the context
+	pairRE = regexp.MustCompile(`双方|两家公司|两家企业|二者|两者`)
+	// 我们, 本公司: the speaker's company inside a quote
+	weRE = regexp.MustCompile(`^(?:我们公司|我们集团|我们|本公司|我司|公司)`)
+	// 该集团, 该公司: the last company named
+	thatRE = regexp.MustCompile(`^(?:该集团|该公司|这家公司|这家企业|该企业)`)
+	// 其重要的采购客户: the previous sentence's company
+	itsRE = regexp.MustCompile(`其(?:[^，,。]{0,6})(?:客户|供应商|合作伙伴)`)
+)
+
+// dealBuilder collects one deal's parts.
+type dealBuilder struct {
+	kind     DealKind
+	buyer    *ent
+	partners []*ent
+	amounts  []AmountMatch
+	origins  []*ent
+	products []string
+	rule     string
+	conf     float64
+	st       *sentence
+}
+
+// findDeals reads deal frames sentence by sentence.
+func (d *docState) findDeals() {
+	var topic []*ent // companies the text is about, most recent last
+	pushTopic := func(e *ent) {
+		if e == nil {
+			return
+		}
+		for i, t := range topic {
+			if t == e {
+				topic = append(topic[:i], topic[i+1:]...)
+				break
+			}
+		}
+		topic = append(topic, e)
+	}
+	lastDeal := -1
+	for _, st := range d.sents {
+		if st.role != "body" {
+			continue
+		}
+		orgs := d.sentenceOrgs(st)
+		trig := d.triggers(st)
+		amounts := d.amounts(st)
+		var built []*dealBuilder
+		if len(amounts) > 0 && lastDeal >= 0 && dealAnaphoraRE.MatchString(st.s) &&
+			d.deals[lastDeal].Amount == nil && st.i-d.deals[lastDeal].Sentence <= 2 {
+			// 这笔订单总价值接近300亿欧元: the value of the deal just read
+			a := amounts[0].Amount
+			d.deals[lastDeal].Amount = &a
+		} else if len(trig) > 0 {
+			built = d.frames(st, orgs, trig, amounts, topic)
+		}
+		for _, b := range built {
+			if id := d.emit(b); id >= 0 {
+				lastDeal = id
+			}
+		}
+		// the sentence's topic: its first company, or the employer of the
+		// first person it names
+		for _, m := range st.ments {
+			if m.ent.kind == Organization {
+				pushTopic(m.ent)
+				break
+			}
+			if m.ent.kind == Person && m.ent.worksFor != nil {
+				pushTopic(m.ent.worksFor)
+				break
+			}
+		}
+		for _, b := range built {
+			pushTopic(b.buyer)
+		}
+	}
+}
+
+// orgRef is an organization named or referred to in a sentence.
+type orgRef struct {
+	s, e int
+	ent  *ent
+}
+
+// sentenceOrgs lists the organizations of a sentence, with 我们 in a quote
+// resolved to the speaker's employer and 该集团 to the last company named.
+func (d *docState) sentenceOrgs(st *sentence) []orgRef {
+	var out []orgRef
+	for _, m := range st.ments {
+		if m.ent.kind == Organization {
+			out = append(out, orgRef{m.s, m.e, m.ent})
+		}
+	}
+	for i := 0; i < len(st.s); i++ {
+		if st.mentionAt(i) != nil {
+			continue
+		}
+		if loc := weRE.FindStringIndex(st.s[i:]); loc != nil {
+			if o := d.speakerOrg(st.off + i); o != nil {
+				out = insertRef(out, orgRef{i, i + loc[1], o})
+				i += loc[1] - 1
+			}
+		}
+	}
+	return out
+}
+
+func insertRef(refs []orgRef, r orgRef) []orgRef {
+	for k, o := range refs {
+		if r.s < o.s {
+			return append(refs[:k], append([]orgRef{r}, refs[k:]...)...)
+		}
+		if r.s < o.e {
+			return refs
+		}
+	}
+	return append(refs, r)
+}
+
+// amounts returns the deal values of a sentence (not per-unit prices).
+func (d *docState) amounts(st *sentence) []AmountMatch {
+	var out []AmountMatch
+	for _, a := range FindAmounts(st.s) {
+		if !a.PerUnit {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// frames builds the deals of one sentence.
+func (d *docState) frames(st *sentence, orgs []orgRef, trig []trigger, amounts []AmountMatch, topic []*ent) []*dealBuilder {
+	kind := dealKind(trig)
+	origins := d.origins(st)
+	products := d.products(st, trig)
+	var out []*dealBuilder
+
+	// 1. several clauses "与Y…签署…" sharing one subject: one deal each
+	if cl := d.withClauses(st, orgs); len(cl) >= 2 {
+		subj := d.before(orgs, cl[0].s)
+		for _, c := range cl {
+			b := &dealBuilder{kind: kind, st: st, rule: "with-clauses", conf: 0.8}
+			b.amounts = amountsIn(amounts, c.s, sentClauseEnd(st.s, c.e))
+			d.orient(b, subj, []*ent{c.ent}, true)
+			out = append(out, b)
+		}
+		return out
+	}
+
+	b := &dealBuilder{kind: kind, st: st, origins: origins, products: products, amounts: amounts, conf: 0.7}
+	var subj *ent
+	var partners []*ent
+	// 2. X与A、B、C…: the parties of a "with" list (unless a deal verb
+	// comes first and takes the list as its object: 全资收购的A和B)
+	if w := d.withList(st, orgs); len(w) > 0 && !(len(trig) > 0 && trig[0].s < d.withStart(st, orgs) && trig[0].kind != Cooperation && d.objectAfter(st, orgs, trig[0].e) != nil) {
+		partners = w
+		subj = d.before(orgs, d.withStart(st, orgs))
+		b.rule = "with-list"
+	}
+	// 3. a deal verb and its object: 收购Y, 购买对手Y, 引进Y
+	if subj == nil {
+		for _, t := range trig {
+			if t.kind == Cooperation {
+				continue
+			}
+			obj := d.objectAfter(st, orgs, t.e)
+			if obj == nil {
+				continue
+			}
+			partners = append(partners, obj...)
+			subj = d.subjectBefore(st, orgs, t.s, obj[0])
+			b.rule = "verb-object"
+			if t.kind == Acquisition {
+				b.kind = Acquisition
+			}
+			if strings.Contains(st.s[t.s:t.e], "全资收购") {
+				for _, p := range obj {
+					d.setParent(p, subj, "wholly-acquired", d.evidence(st))
+				}
+			}
+			break
+		}
+	}
+	// 4. 双方: the company named here and the one the text is about
+	if subj == nil && pairRE.MatchString(st.s) {
+		var named *ent
+		for _, o := range orgs {
+			if named != nil && o.ent != named {
+				// both parties named here: 贾宝军和…傅里代表双方
+				subj, partners = named, []*ent{o.ent}
+				b.rule = "pair"
+				break
+			}
+			named = o.ent
+		}
+		if subj == nil && named != nil {
+			for k := len(topic) - 1; k >= 0; k-- {
+				if topic[k] != named {
+					subj, partners = topic[k], []*ent{named}
+					b.rule = "pair"
+					break
+				}
+			}
+		}
+	}
+	// 5. 其重要的采购客户: a relation to the previous sentence's company
+	if subj == nil && len(orgs) > 0 && itsRE.MatchString(st.s) && len(topic) > 0 {
+		for k := len(topic) - 1; k >= 0; k-- {
+			if topic[k] != orgs[0].ent {
+				subj, partners = orgs[0].ent, []*ent{topic[k]}
+				b.rule = "its-partner"
+				break
+			}
+		}
+	}
+	// 6. only a buyer: the first company of the sentence, or the company
+	// being talked about
+	if subj == nil {
+		// a company right after a deal verb is what is bought, not the buyer
+		var free []orgRef
+		objects := map[*ent]bool{}
+		for _, o := range orgs {
+			for _, t := range trig {
+				if o.s >= t.e && t.kind == Acquisition && runeLen(st.s[t.e:o.s]) <= 2 {
+					objects[o.ent] = true
+				}
+			}
+		}
+		for _, o := range orgs {
+			obj := objects[o.ent]
+			for _, t := range trig {
+				if o.s < t.e {
+					continue
+				}
+				if gap := st.s[t.e:o.s]; runeLen(gap) <= 2 && !strings.ContainsFunc(gap, clauseBreak) && gap != "商" && !strings.HasPrefix(gap, "商") {
+					obj = true
+				}
+			}
+			if !obj {
+				free = append(free, o)
+			}
+		}
+		orgs = free
+		if len(orgs) > 0 {
+			subj = d.actor(st, orgs, trig[0].s)
+			b.rule = "subject"
+			b.conf = 0.6
+		} else if len(origins) > 0 || len(amounts) > 0 {
+			if o := d.speakerOrg(st.off); o != nil {
+				subj = o
+				b.rule = "speaker"
+				b.conf = 0.5
+			}
+		}
+	}
+	if subj == nil {
+		return nil
+	}
+	d.orient(b, subj, partners, b.rule == "with-list" || b.rule == "pair")
+	return append(out, b)
+}
+
+func dealKind(trig []trigger) DealKind {
+	rank := map[DealKind]int{Acquisition: 6, JointVenture: 5, Investment: 4, Intent: 3, Purchase: 2, Cooperation: 1}
+	best := Purchase
+	if len(trig) > 0 {
+		best = trig[0].kind
+	}
+	for _, t := range trig {
+		if rank[t.kind] > rank[best] {
+			best = t.kind
+		}
+	}
+	return best
+}
+
+// orient decides who buys: in "X与Y" the Chinese party buys from the
+// foreign one, and a party introduced as 参展企业/供应商 sells.
+func (d *docState) orient(b *dealBuilder, subj *ent, partners []*ent, symmetric bool) {
+	b.buyer = subj
+	var ps []*ent
+	for _, p := range partners {
+		if p != subj && p != nil {
+			ps = append(ps, p)
+		}
+	}
+	b.partners = ps
+	if !symmetric || len(ps) == 0 || b.kind == Acquisition {
+		return
+	}
+	if d.isChinese(subj) {
+		return
+	}
+	for i, p := range ps {
+		if d.isChinese(p) {
+			rest := append([]*ent{subj}, append(append([]*ent(nil), ps[:i]...), ps[i+1:]...)...)
+			b.buyer, b.partners = p, rest
+			return
+		}
+	}
+}
+
+func (d *docState) isChinese(e *ent) bool {
+	return e != nil && e.country != nil && e.country.iso == "CN"
+}
+
+// before returns the organization closest before byte i.
+func (d *docState) before(orgs []orgRef, i int) *ent {
+	var out *ent
+	for _, o := range orgs {
+		if o.e <= i {
+			out = o.ent
+		}
+	}
+	return out
+}
+
+// actor returns the company that acts in a sentence: the last one named
+// before the deal word (a subsidiary after its group: 国家电投集团上海电力),
+// else the first one.
+func (d *docState) actor(st *sentence, orgs []orgRef, at int) *ent {
+	var out *ent
+	for _, o := range orgs {
+		if o.s < at {
+			out = o.ent
+		}
+	}
+	if out == nil {
+		return orgs[0].ent
+	}
+	// a clause before: 中国能建所属葛洲坝国际公司 → the subsidiary
+	return out
+}
+
+// subjectBefore returns the buyer of a verb-object frame: the closest
+// company before the verb that is not the object.
+func (d *docState) subjectBefore(st *sentence, orgs []orgRef, at int, obj *ent) *ent {
+	var out *ent
+	for _, o := range orgs {
+		if o.e <= at && o.ent != obj {
+			out = o.ent
+		}
+	}
+	return out
+}
+
+// objectAfter returns the companies a deal verb at byte i takes as object,
+// within its clause: 收购美泰格, 购买对手美泰格, 全资收购的A和B.
+func (d *docState) objectAfter(st *sentence, orgs []orgRef, i int) []*ent {
+	end := sentClauseEnd(st.s, i)
+	var out []*ent
+	last := -1
+	for _, o := range orgs {
+		if o.s < i || o.s >= end {
+			continue
+		}
+		gap := st.s[i:o.s]
+		if last >= 0 {
+			gap = st.s[last:o.s]
+			if gap != "和" && gap != "、" && gap != "及" && gap != "与" {
+				break
+			}
+		} else if runeLen(gap) > 24 || strings.ContainsAny(gap, "与和同跟") && last < 0 && runeLen(gap) <= 1 {
+			break
+		}
+		out = append(out, o.ent)
+		last = o.e
+	}
+	return out
+}
+
+type withClause struct {
+	s, e int
+	ent  *ent
+}
+
+// withClauses finds clauses that begin "与Y" (or contain it after the first
+// subject) and hold a deal word: 恒通资源与A签署…，与B签署…
+func (d *docState) withClauses(st *sentence, orgs []orgRef) []withClause {
+	var out []withClause
+	for _, o := range orgs {
+		if !strings.HasSuffix(st.s[:o.s], "与") {
+			continue
+		}
+		cs := sentClauseStart(st.s, o.s)
+		ce := sentClauseEnd(st.s, o.e)
+		if !d.hasDealWord(st.s[o.e:ce]) {
+			continue
+		}
+		pre := st.s[cs : o.s-len("与")]
+		if len(out) > 0 && pre != "" {
+			continue
+		}
+		out = append(out, withClause{o.s, o.e, o.ent})
+	}
+	return out
+}
+
+// withStart returns where "与…" begins in the sentence, or -1.
+func (d *docState) withStart(st *sentence, orgs []orgRef) int {
+	for _, o := range orgs {
+		for _, w := range []string{"与", "和", "同", "跟"} {
+			if strings.HasSuffix(st.s[:o.s], w) {
+				return o.s - len(w)
+			}
+		}
+		if strings.HasSuffix(st.s[:o.s], "与参展企业") || strings.HasSuffix(st.s[:o.s], "分别与") {
+			return strings.LastIndex(st.s[:o.s], "与")
+		}
+	}
+	return -1
+}
+
+// withList returns the companies listed after 与/和 in a sentence that has
+// a company before the list: 与西门子、阿特斯、通用电气、瓦锡兰等公司.
+func (d *docState) withList(st *sentence, orgs []orgRef) []*ent {
+	start := -1
+	for k, o := range orgs {
+		pre := st.s[:o.s]
+		pre = strings.TrimSuffix(strings.TrimSuffix(pre, "参展企业"), "参展商")
+		for _, w := range []string{"与", "和", "同", "跟"} {
+			if strings.HasSuffix(pre, w) && k > 0 {
+				start = k
+			}
+		}
+		if start >= 0 {
+			break
+		}
+	}
+	if start < 0 {
+		return nil
+	}
+	out := []*ent{orgs[start].ent}
+	last := orgs[start].e
+	for _, o := range orgs[start+1:] {
+		gap := st.s[last:o.s]
+		if gap != "、" && gap != "和" && gap != "及" && gap != "与" && gap != "，" {
+			break
+		}
+		out = append(out, o.ent)
+		last = o.e
+	}
+	return out
+}
+
+// amountsIn returns the amounts inside [s, e).
+func amountsIn(as []AmountMatch, s, e int) []AmountMatch {
+	var out []AmountMatch
+	for _, a := range as {
+		if a.Start >= s && a.End <= e {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// origins returns the countries goods come from: 来自泰国、缅甸的大米.
+func (d *docState) origins(st *sentence) []*ent {
+	var out []*ent
+	for _, loc := range originRE.FindAllStringSubmatchIndex(st.s, -1) {
+		for _, c := range st.countries {
+			if c.s >= loc[2] && c.e <= loc[3] {
+				out = append(out, c.ent)
+			}
+		}
+	}
+	return out
+}
+
+var productTrimRE = regexp.MustCompile(`^(?:了|过|的|一批|一系列|大量|多款|各种|各类|先进的|优质的|优质|先进|高端|新型|智能化的)+`)
+
+// products reads what a purchase verb takes: 采购了先进的半导体封测设备.
+func (d *docState) products(st *sentence, trig []trigger) []string {
+	var out []string
+	for _, t := range trig {
+		w := st.s[t.s:t.e]
+		if w != "采购" && w != "购买" && w != "引进" && w != "订购" && w != "进口" && w != "购置" {
+			continue
+		}
+		end := sentClauseEnd(st.s, t.e)
+		np := st.s[t.e:end]
+		if i := strings.LastIndex(np, "为"); i >= 0 {
+			np = np[i+len("为"):]
+		}
+		if i := strings.LastIndex(np, "的"); i >= 0 {
+			np = np[i+len("的"):]
+		}
+		np = productTrimRE.ReplaceAllString(np, "")
+		if i := strings.Index(np, "等"); i >= 0 {
+			np = np[:i]
+		}
+		if np == "" || strings.ContainsAny(np, "0123456789") || st.mentionAt(t.e) != nil {
+			continue
+		}
+		if strings.HasPrefix(st.s[t.e:], "的") || strings.HasSuffix(st.s[:t.s], "的") {
+			continue
+		}
+		for _, p := range splitItems(strings.ReplaceAll(np, "及", "、")) {
+			if n := runeLen(p); n >= 2 && n <= 12 && !d.hasDealWord(p) && !strings.ContainsAny(p, "的了是在将更") &&
+				d.x.lex.suffix("notproduct", p) == "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// emit turns a builder into Deals; extra amounts make extra deals with the
+// same parties. It returns the index of the first deal, or -1.
+func (d *docState) emit(b *dealBuilder) int {
+	if b.buyer == nil {
+		return -1
+	}
+	if len(b.partners) == 0 && len(b.amounts) == 0 && len(b.origins) == 0 && len(b.products) == 0 {
+		return -1
+	}
+	first := -1
+	n := len(b.amounts)
+	if n == 0 {
+		n = 1
+	}
+	for k := 0; k < n; k++ {
+		dl := Deal{
+			ID:         fmt.Sprintf("deal-%d", len(d.deals)+1),
+			Kind:       b.kind,
+			Buyer:      entID(b.buyer),
+			Sentence:   b.st.i,
+			Evidence:   d.evidence(b.st),
+			Rule:       b.rule,
+			Confidence: b.conf,
+			Event:      eventRE.FindString(b.st.s),
+		}
+		for _, p := range b.partners {
+			dl.Partners = appendUnique(dl.Partners, entID(p))
+		}
+		for _, c := range b.origins {
+			dl.Countries = appendUnique(dl.Countries, entID(c))
+			c.key = c.iso
+		}
+		if k < len(b.amounts) {
+			a := b.amounts[k].Amount
+			dl.Amount = &a
+			if k > 0 {
+				dl.Rule = "extra-amount"
+			}
+		}
+		if k == 0 {
+			for _, p := range b.products {
+				pe := d.entity(Product, p, p)
+				dl.Products = appendUnique(dl.Products, entID(pe))
+			}
+		}
+		d.deals = append(d.deals, dl)
+		if first < 0 {
+			first = len(d.deals) - 1
+		}
+	}
+	return first
+}
+
+var eventRE = regexp.MustCompile(`第[一二三四五六七八九十\d]+届(?:中国国际进口博览会|进博会|[^，,。]{0,12}(?:博览会|展览会|交易会|广交会))|首届进博会|进博会`)
+
+func appendUnique(ss []string, s string) []string {
+	for _, x := range ss {
+		if x == s {
+			return ss
+		}
+	}
+	return append(ss, s)
+}

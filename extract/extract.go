@@ -1,0 +1,201 @@
+package extract
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-ego/gse"
+)
+
+// Options configure an Extractor. The zero value is ready to use.
+type Options struct{}
+
+// Extractor reads documents into Facts. Build one with New (it loads the
+// segmentation dictionary, which takes seconds) and reuse it: Extract is
+// safe for concurrent use.
+type Extractor struct {
+	kb        *KB
+	fold      *Folder
+	lex       *lexicon
+	seg       *gse.Segmenter
+	orgs      *Matcher[int] // KB organization names → index in kb.Orgs()
+	countries *Matcher[int] // country names → index in kb.Countries()
+	titles    *Matcher[string]
+	translit  map[rune]bool
+}
+
+// New loads the gazetteers and the embedded gse dictionary.
+func New(Options) (*Extractor, error) {
+	x := &Extractor{}
+	var err error
+	if x.kb, err = LoadKB(); err != nil {
+		return nil, fmt.Errorf("loading the knowledge base: %w", err)
+	}
+	if x.fold, err = NewFolder(); err != nil {
+		return nil, fmt.Errorf("loading the script tables: %w", err)
+	}
+	if x.lex, err = loadLexicon(); err != nil {
+		return nil, err
+	}
+	x.orgs = NewMatcher[int]()
+	for i, o := range x.kb.Orgs() {
+		for _, n := range o.Names() {
+			if n == "" {
+				continue
+			}
+			n = x.fold.Simplify(n)
+			x.orgs.Add(n, i)
+			// 力拓集团 is also written 力拓
+			if c := x.core(n); c != n && !isLatin(c) && runeLen(c) >= 2 && !x.lex.has("place", c) &&
+				!x.lex.has("industry", c) && x.countryIndex(c) < 0 {
+				if _, taken := x.kb.OrgByName(c); !taken {
+					x.orgs.Add(c, i)
+				}
+			}
+		}
+	}
+	x.countries = NewMatcher[int]()
+	for i, c := range x.kb.Countries() {
+		for _, n := range c.Names() {
+			if utf8.RuneCountInString(n) >= 2 {
+				x.countries.Add(x.fold.Simplify(n), i)
+			}
+		}
+	}
+	x.titles = NewMatcher[string]()
+	for _, t := range x.lex.lists["title"] {
+		x.titles.Add(t, t)
+	}
+	x.translit = map[rune]bool{}
+	for _, w := range x.lex.lists["translit"] {
+		for _, r := range w {
+			x.translit[r] = true
+		}
+	}
+	x.seg = new(gse.Segmenter)
+	x.seg.SkipLog = true
+	if err := x.seg.LoadDictEmbed("zh_s"); err != nil {
+		return nil, fmt.Errorf("loading the gse dictionary: %w", err)
+	}
+	// Teach the segmenter the gazetteer's names so that they come out as
+	// single tokens.
+	for _, o := range x.kb.Orgs() {
+		for _, n := range o.Names() {
+			if n != "" && !isLatin(n) {
+				_ = x.seg.AddToken(x.fold.Simplify(n), 1000, "nt")
+			}
+		}
+	}
+	for _, c := range x.kb.Countries() {
+		for _, n := range c.Names() {
+			if utf8.RuneCountInString(n) >= 2 {
+				_ = x.seg.AddToken(x.fold.Simplify(n), 1000, "ns")
+			}
+		}
+	}
+	for _, t := range x.lex.lists["title"] {
+		_ = x.seg.AddToken(t, 500, "n")
+	}
+	x.seg.CalcToken()
+	return x, nil
+}
+
+// ErrNoText is returned for a document that decodes to no Chinese text.
+var ErrNoText = errors.New("no Chinese text")
+
+// Extract reads one document. The error names doc.Name and says what is
+// wrong with the input; facts are only returned for readable documents.
+func (x *Extractor) Extract(ctx context.Context, doc Document) (Facts, error) {
+	name := doc.Name
+	if name == "" {
+		name = doc.IRI
+	}
+	text, enc, err := Decode(doc.Raw)
+	if err != nil {
+		return Facts{}, fmt.Errorf("%s: %w", name, err)
+	}
+	if !hasHan(text) {
+		return Facts{}, fmt.Errorf("%s: %w (the extractor reads Chinese news articles)", name, ErrNoText)
+	}
+	if err := ctx.Err(); err != nil {
+		return Facts{}, err
+	}
+	sum := sha256.Sum256(doc.Raw)
+	d := newDocState(x, text)
+	f := Facts{
+		Doc: DocInfo{
+			IRI: doc.IRI, Name: doc.Name, URL: doc.URL, Date: doc.Date,
+			Encoding: enc, Script: x.fold.Script(text), Hash: hex.EncodeToString(sum[:]),
+		},
+		Text: text,
+	}
+	if err := d.run(ctx); err != nil {
+		return Facts{}, fmt.Errorf("%s: %w", name, err)
+	}
+	d.fill(&f)
+	return f, nil
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if isHan(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func isHan(r rune) bool {
+	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x3400 && r <= 0x4DBF || r >= 0x20000 && r <= 0x2FA1F
+}
+
+func isLatin(s string) bool {
+	for _, r := range s {
+		if r > 0x7F {
+			return false
+		}
+	}
+	return true
+}
+
+// stripSpace removes all white space (宋  宇 → 宋宇).
+func stripSpace(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '\n', '\r', '\u3000', '\u00a0':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// countryIndex returns the KB index of the country named s, or -1.
+func (x *Extractor) countryIndex(s string) int {
+	c, ok := x.kb.CountryByName(s)
+	if !ok {
+		return -1
+	}
+	for i, r := range x.kb.Countries() {
+		if r.ISO2 == c.ISO2 {
+			return i
+		}
+	}
+	return -1
+}
+
+// core is a name without its legal form (丹佛斯公司 → 丹佛斯).
+func (x *Extractor) core(name string) string {
+	c := name
+	for {
+		suf := x.lex.suffix("legalform", c)
+		if suf == "" || runeLen(c)-runeLen(suf) < 2 {
+			return c
+		}
+		c = strings.TrimSuffix(c, suf)
+	}
+}

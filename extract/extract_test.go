@@ -1,0 +1,293 @@
+package extract
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	testX    *Extractor
+	testXErr error
+	testOnce sync.Once
+)
+
+// extractor returns one Extractor for the whole test binary: loading the
+// dictionary takes seconds.
+func extractor(t testing.TB) *Extractor {
+	t.Helper()
+	testOnce.Do(func() { testX, testXErr = New(Options{}) })
+	if testXErr != nil {
+		t.Fatal(testXErr)
+	}
+	return testX
+}
+
+func run(t *testing.T, text string) Facts {
+	t.Helper()
+	f, err := extractor(t).Extract(context.Background(), Document{IRI: "urn:test", Name: "test", Raw: []byte(text)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// view is a readable digest of Facts for assertions.
+type view struct {
+	orgs, people, countries map[string]bool
+	rels                    map[string]bool // "from predicate to" by names
+	deals                   []string        // "buyer>partner1,partner2 amount currency qualifier"
+}
+
+func digest(f Facts) view {
+	v := view{orgs: map[string]bool{}, people: map[string]bool{}, countries: map[string]bool{}, rels: map[string]bool{}}
+	name := map[string]string{}
+	for _, e := range f.Entities {
+		name[e.ID] = e.Name
+		switch e.Kind {
+		case Organization:
+			v.orgs[e.Name] = true
+		case Person:
+			v.people[e.Name+"|"+e.JobTitle] = true
+		case Country:
+			v.countries[e.Name] = true
+		}
+	}
+	for _, r := range f.Relations {
+		v.rels[name[r.From]+" "+string(r.Predicate)+" "+name[r.To]] = true
+	}
+	for _, d := range f.Deals {
+		var ps []string
+		for _, p := range d.Partners {
+			ps = append(ps, name[p])
+		}
+		for _, c := range d.Countries {
+			ps = append(ps, "@"+name[c])
+		}
+		s := name[d.Buyer] + ">" + strings.Join(ps, ",")
+		if d.Amount != nil {
+			s += " " + d.Amount.Value + " " + d.Amount.Currency + " " + d.Amount.Qualifier
+		}
+		v.deals = append(v.deals, s)
+	}
+	sort.Strings(v.deals)
+	return v
+}
+
+func TestOrganizations(t *testing.T) {
+	cases := []struct {
+		name, text string
+		want       []string
+		not        []string
+	}{
+		{"legal form", "记者了解到，江西赣锋锂业股份有限公司与澳大利亚一家矿企签署了供货协议。", []string{"江西赣锋锂业股份有限公司"}, nil},
+		{"group with place prefix", "会上，湖南长沙远景电子集团采购了一批检测设备。", []string{"湖南长沙远景电子集团"}, nil},
+		{"country prefix split off", "该公司与意大利菲卡机械股份公司签订了合作协议。", []string{"菲卡机械股份公司"}, []string{"意大利菲卡机械股份公司"}},
+		{"descriptor before the name", "参展企业宁波凯达贸易有限公司展出了多款产品。", []string{"宁波凯达贸易有限公司"}, []string{"参展企业宁波凯达贸易有限公司"}},
+		{"bracketed place", "深圳前海新橙(深圳)科技有限公司与多家企业签约。", []string{"新橙(深圳)科技有限公司"}, nil},
+		{"no generic company", "我们这样的外贸代理公司受益良多。", nil, []string{"外贸代理公司"}},
+		{"gazetteer name", "西门子在展会上推出新品。", []string{"西门子"}, nil},
+		{"counted associations are not names", "共有17个行业协会参加。", nil, []string{"17个行业协会", "个行业协会", "行业协会"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v := digest(run(t, c.text))
+			for _, w := range c.want {
+				found := false
+				for o := range v.orgs {
+					if strings.HasSuffix(o, w) || o == w {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("want organization %q, got %v", w, keys(v.orgs))
+				}
+			}
+			for _, n := range c.not {
+				if v.orgs[n] {
+					t.Errorf("did not want organization %q (got %v)", n, keys(v.orgs))
+				}
+			}
+		})
+	}
+}
+
+func TestAliases(t *testing.T) {
+	f := run(t, "中国远洋海运集团有限公司(以下简称“中远海运”)与马士基签署合作协议。中远海运表示，双方将深化合作。")
+	var ids []string
+	for _, e := range f.Entities {
+		if e.Kind == Organization && (e.Name == "中国远洋海运集团有限公司" || contains(e.AltNames, "中远海运")) {
+			ids = append(ids, e.ID)
+		}
+	}
+	if len(ids) != 1 {
+		t.Fatalf("want one node for 中远海运 and its full name, got %v", ids)
+	}
+	// short forms: 来宝特 for 上海来宝特食品股份有限公司
+	v := digest(run(t, "上海来宝特食品股份有限公司今年再次参展。来宝特总裁王明说，公司签约金额创新高。"))
+	if !v.rels["王明 worksFor 上海来宝特食品股份有限公司"] {
+		t.Errorf("short form not resolved: %v", keys(v.rels))
+	}
+}
+
+func TestCountries(t *testing.T) {
+	v := digest(run(t, "来自泰国、印尼和沙特的客商参加了展会，他们与马里奥公司洽谈。"))
+	for _, c := range []string{"泰国", "印度尼西亚", "沙特阿拉伯"} {
+		if !v.countries[c] {
+			t.Errorf("want country %s, got %v", c, keys(v.countries))
+		}
+	}
+	if v.countries["马里"] {
+		t.Errorf("马里 found inside 马里奥: %v", keys(v.countries))
+	}
+	f := run(t, "惠而浦与美國公司簽約。")
+	for _, e := range f.Entities {
+		if e.Kind == Country && e.Name == "美国" && !contains(e.AltNames, "美國") {
+			t.Errorf("traditional form not kept as alternate name: %v", e.AltNames)
+		}
+	}
+}
+
+func TestPeople(t *testing.T) {
+	cases := []struct {
+		text string
+		want []string // "name|title"
+		rels []string
+	}{
+		{"中国中车党委书记、董事长孙永才在签约现场表示，合作前景广阔。", []string{"孙永才|党委书记、董事长"}, []string{"孙永才 worksFor 中国中车"}},
+		{"“我们很满意。”宁波凯达贸易有限公司总经理陈晓峰说。", []string{"陈晓峰|总经理"}, []string{"陈晓峰 worksFor 宁波凯达贸易有限公司"}},
+		{"巴斯夫大中华区总裁兼首席执行官蒙翰德介绍，今年展台面积更大。", []string{"蒙翰德|大中华区总裁兼首席执行官"}, []string{"蒙翰德 worksFor 巴斯夫"}},
+		{"法国总统马克龙出席了仪式。", []string{"马克龙|总统"}, nil},
+		{"本报记者  王  静　　进博会开幕。", []string{"王静|记者"}, nil},
+	}
+	for _, c := range cases {
+		v := digest(run(t, c.text))
+		for _, w := range c.want {
+			if !v.people[w] {
+				t.Errorf("%s: want person %s, got %v", c.text, w, keys(v.people))
+			}
+		}
+		for _, r := range c.rels {
+			if !hasPrefixKey(v.rels, r) {
+				t.Errorf("%s: want %s, got %v", c.text, r, keys(v.rels))
+			}
+		}
+	}
+}
+
+func TestDeals(t *testing.T) {
+	cases := []struct {
+		name, text string
+		want       string // a deal in digest form that must be present
+	}{
+		{"with list and amount", "中国华能与西门子、通用电气等公司累计签订了超20亿美元的采购协议。",
+			"中国华能集团有限公司>西门子,通用电气 2000000000 USD over"},
+		{"chinese side buys from the foreign one", "美国嘉吉公司与江苏苏垦农发股份有限公司签署一份价值2亿美元的大豆采购协议。",
+			"江苏苏垦农发股份有限公司>嘉吉 200000000 USD exact"},
+		{"acquisition object", "青岛海尔宣布以55.8亿美元收购通用电气家电业务，交易预计年内完成。",
+			">通用电气 5580000000 USD exact"},
+		{"origins of goods", "来自越南、老挝的优质大米被装进宁波凯达贸易有限公司的“购物车”。",
+			"宁波凯达贸易有限公司>@越南,@老挝"},
+		{"we in a quote is the speaker's company", "浙江华友钴业股份有限公司总经理陈雪华第三次参加进博会。“我们已经和澳大利亚力拓等公司达成采购意向，总金额3000万美元。”陈雪华说。",
+			"浙江华友钴业股份有限公司>力拓 30000000 USD exact"},
+		{"this order refers back", "空中客车公司宣布与中国航空器材集团公司签署采购协议。这笔订单总价值接近100亿欧元。",
+			"中国航空器材集团公司>空中客车 10000000000 EUR about"},
+		{"per-share price is no deal value", "惠而浦公司宣布将以每股二十美元的价格收购美泰格，收购价高达二十亿美元。",
+			">美泰格 2000000000 USD exact"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v := digest(run(t, c.text))
+			ok := false
+			for _, d := range v.deals {
+				if strings.Contains(d, c.want) || dealLike(d, c.want) {
+					ok = true
+				}
+			}
+			if !ok {
+				t.Errorf("want deal %q, got %q", c.want, v.deals)
+			}
+		})
+	}
+}
+
+// dealLike compares deals loosely: buyer and partner names may be short
+// or full forms of each other.
+func dealLike(got, want string) bool {
+	gb, gr, _ := strings.Cut(got, ">")
+	wb, wr, _ := strings.Cut(want, ">")
+	if wb != "" && !strings.Contains(gb, wb) && !strings.Contains(wb, gb) {
+		return false
+	}
+	gp, ga, _ := strings.Cut(gr, " ")
+	wp, wa, _ := strings.Cut(wr, " ")
+	if wa != ga {
+		return false
+	}
+	for _, p := range strings.Split(wp, ",") {
+		if p == "" {
+			continue
+		}
+		hit := false
+		for _, q := range strings.Split(gp, ",") {
+			if q != "" && (strings.Contains(q, p) || strings.Contains(p, q)) {
+				hit = true
+			}
+		}
+		if !hit {
+			return false
+		}
+	}
+	return true
+}
+
+func TestBadInput(t *testing.T) {
+	x := extractor(t)
+	for _, c := range []struct {
+		name string
+		raw  []byte
+		want error
+	}{
+		{"empty", nil, ErrEmpty},
+		{"blank", []byte(" \n\t　"), ErrEmpty},
+		{"binary", []byte{0x7f, 'E', 'L', 'F', 0, 0, 1, 2, 3}, ErrBinary},
+		{"no Chinese", []byte("hello world"), ErrNoText},
+	} {
+		_, err := x.Extract(context.Background(), Document{Name: "bad.txt", Raw: c.raw})
+		if !errors.Is(err, c.want) || !strings.Contains(err.Error(), "bad.txt") {
+			t.Errorf("%s: got %v, want %v naming the file", c.name, err, c.want)
+		}
+	}
+}
+
+func keys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPrefixKey: a key starts with p (the gazetteer may give the full name:
+// 中国中车 → 中国中车集团有限公司).
+func hasPrefixKey(m map[string]bool, p string) bool {
+	for k := range m {
+		if strings.HasPrefix(k, p) {
+			return true
+		}
+	}
+	return false
+}

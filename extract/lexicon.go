@@ -1,0 +1,81 @@
+package extract
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+//go:embed data/lexicon.tsv
+var lexiconTSV string
+
+// lexicon holds the word lists of data/lexicon.tsv by category.
+type lexicon struct {
+	words map[string]map[string]bool
+	// sorted longest first, for suffix and prefix tests
+	lists map[string][]string
+}
+
+func loadLexicon() (*lexicon, error) {
+	lx := &lexicon{words: map[string]map[string]bool{}, lists: map[string][]string{}}
+	sc := bufio.NewScanner(strings.NewReader(lexiconTSV))
+	line := 0
+	for sc.Scan() {
+		line++
+		t := sc.Text()
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		f := strings.Split(t, "\t")
+		if len(f) < 2 || f[0] == "" || f[1] == "" {
+			return nil, fmt.Errorf("data/lexicon.tsv:%d: want category<TAB>word", line)
+		}
+		m := lx.words[f[0]]
+		if m == nil {
+			m = map[string]bool{}
+			lx.words[f[0]] = m
+		}
+		if !m[f[1]] {
+			m[f[1]] = true
+			lx.lists[f[0]] = append(lx.lists[f[0]], f[1])
+		}
+	}
+	for _, l := range lx.lists {
+		sort.SliceStable(l, func(i, j int) bool { return len(l[i]) > len(l[j]) })
+	}
+	return lx, nil
+}
+
+func (lx *lexicon) has(cat, w string) bool { return lx.words[cat][w] }
+
+// suffix returns the longest word of cat that s ends with.
+func (lx *lexicon) suffix(cat, s string) string {
+	for _, w := range lx.lists[cat] {
+		if strings.HasSuffix(s, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// prefix returns the longest word of cat that s starts with.
+func (lx *lexicon) prefix(cat, s string) string {
+	for _, w := range lx.lists[cat] {
+		if strings.HasPrefix(s, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// dealKindOf returns the deal kind a trigger word signals.
+func (lx *lexicon) dealKindOf(w string) (DealKind, bool) {
+	for _, k := range []DealKind{Acquisition, JointVenture, Investment, Intent, Cooperation, Purchase} {
+		if lx.has("dealword_"+string(k), w) {
+			return k, true
+		}
+	}
+	return "", false
+}

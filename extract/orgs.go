@@ -1,0 +1,779 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// findCountries records country names that stand as words of their own.
+func (d *docState) findCountries(st *sentence) {
+	for _, m := range d.x.countries.FindAll(st.s) {
+		if !st.start[m.Start] {
+			continue
+		}
+		c := d.x.kb.Countries()[m.Value]
+		if c.Kind == "union" {
+			continue
+		}
+		st.countries = append(st.countries, &mention{s: m.Start, e: m.End, ent: d.countryEnt(m.Value), rule: "gazetteer"})
+	}
+}
+
+// countryAt returns the country mention starting at byte i.
+func (st *sentence) countryAt(i int) *mention {
+	for _, c := range st.countries {
+		if c.s == i {
+			return c
+		}
+	}
+	return nil
+}
+
+func (st *sentence) countryEndingAt(i int) *mention {
+	for _, c := range st.countries {
+		if c.e == i {
+			return c
+		}
+	}
+	return nil
+}
+
+var declaredAliasRE = regexp.MustCompile(`^\s*[（(]\s*(?:以下|下文)?(?:简称|下称|又称|简称为|下称为)\s*[“"「『]([^”"」』]{1,24})[”"」』]\s*[)）]`)
+
+// findOrgs finds organizations named in a sentence: gazetteer names, names
+// ending in a legal form or group suffix, and declared abbreviations.
+func (d *docState) findOrgs(st *sentence) {
+	lx := d.x.lex
+	// 1. gazetteer names
+	for _, m := range d.x.orgs.FindAll(st.s) {
+		if !st.start[m.Start] && !isLatin(st.s[m.Start:m.End]) {
+			// 青岛海尔: a city before a known name, cut as one word
+			p := d.x.lex.suffix("place", st.s[:m.Start])
+			if p == "" || !st.start[m.Start-len(p)] {
+				continue
+			}
+			m.Start -= len(p)
+		}
+		if !st.end[m.End] && !isLatin(st.s[m.Start:m.End]) && lx.prefix("orgsuffix", st.s[m.End:]) == "" {
+			continue
+		}
+		s := m.Start
+		// 荷兰飞利浦: a country before a known company describes it
+		e := d.kbOrgEnt(m.Value)
+		if c := st.countryEndingAt(s); c != nil && st.mentionAt(c.s) == nil {
+			d.setCountry(e, c.ent, "country-prefix", 0.9, d.evidence(st))
+			s = c.s // the mention keeps its country: 荷兰飞利浦
+		}
+		d.note(st, e, s, m.End, "gazetteer")
+	}
+	// 2. names ending in an organization suffix
+	for i := 0; i < len(st.s); {
+		suf := lx.prefix("orgsuffix", st.s[i:])
+		if suf == "" {
+			_, n := utf8.DecodeRuneInString(st.s[i:])
+			i += n
+			continue
+		}
+		end := i + len(suf)
+		for {
+			more := lx.prefix("orgsuffix", st.s[end:])
+			if more == "" {
+				break
+			}
+			end += len(more)
+		}
+		if (st.end[end] || end == len(st.s)) && st.mentionAt(i) == nil {
+			d.suffixOrg(st, i, end)
+		}
+		i = end
+	}
+	// 3. declared abbreviations: X(下称“Y”)
+	for _, m := range st.ments {
+		if m.ent.kind != Organization {
+			continue
+		}
+		if a := declaredAliasRE.FindStringSubmatch(st.s[m.e:]); a != nil {
+			m.ent.addForm(a[1])
+			m.ent.addAlt(a[1])
+		}
+	}
+}
+
+// kbOrgEnt returns the entity of KB organization i.
+func (d *docState) kbOrgEnt(i int) *ent {
+	o := d.x.kb.Orgs()[i]
+	e := d.entity(Organization, "kb:"+o.Name, o.Name)
+	if e.kbOrg < 0 {
+		e.kbOrg, e.wd = i, o.Wikidata
+		for _, n := range o.Names() {
+			if n != "" && !isLatin(n) {
+				e.addForm(d.x.fold.Simplify(n))
+			}
+		}
+	}
+	return e
+}
+
+// orgByName returns the entity for a name read from the text: the KB's
+// when the gazetteer knows it, else one keyed by the name without its
+// legal form, so that 丹佛斯 and 丹佛斯公司 meet.
+func (d *docState) orgByName(name string) *ent {
+	if i, ok := d.kbOrgIndex(name); ok {
+		return d.kbOrgEnt(i)
+	}
+	core := d.core(name)
+	if e := d.byKey[string(Organization)+"/"+core]; e == nil {
+		// 海尔公司 after 青岛海尔公司, or the other way round
+		for _, o := range d.ents {
+			if o.kind != Organization || o.kbOrg >= 0 {
+				continue
+			}
+			for _, f := range d.shortForms(o) {
+				if f == core {
+					return o
+				}
+			}
+			for _, f := range d.shortForms(&ent{name: name, kind: Organization}) {
+				if f == o.key {
+					if runeLen(name) > runeLen(o.name) {
+						o.addAlt(o.name)
+						o.name = name
+					}
+					return o
+				}
+			}
+		}
+	}
+	if e := d.byKey[string(Organization)+"/"+core]; e != nil {
+		if runeLen(name) > runeLen(e.name) {
+			e.addAlt(e.name)
+			e.name = name
+		}
+		return e
+	}
+	return d.entity(Organization, core, name)
+}
+
+func (d *docState) kbOrgIndex(name string) (int, bool) {
+	kb := d.x.kb
+	for _, n := range []string{name, d.core(name)} {
+		if o, ok := kb.OrgByName(n); ok {
+			for i, r := range kb.Orgs() {
+				if r.Name == o.Name {
+					return i, true
+				}
+			}
+		}
+	}
+	return 0, false
+}
+
+// core is a name without its legal form (丹佛斯公司 → 丹佛斯).
+func (d *docState) core(name string) string { return d.x.core(name) }
+
+// stopTok reports whether a name cannot extend left over t.
+func (d *docState) stopTok(t tok) bool {
+	lx := d.x.lex
+	if lx.has("stop", t.text) || lx.has("descriptor", t.text) || lx.has("title", t.text) {
+		return true
+	}
+	if isPunct(t.text) {
+		return true
+	}
+	n := runeLen(t.text)
+	// 被装, 将在: a function word glued to the next word by the segmenter
+	if n >= 2 && strings.ContainsRune("被将在与和的把对向从", []rune(t.text)[0]) && !strings.HasPrefix(t.pos, "n") || n >= 2 && strings.HasPrefix(t.text, "被") {
+		return true
+	}
+	switch {
+	case t.pos == "p" || t.pos == "c" || t.pos == "r" || t.pos == "t" || strings.HasPrefix(t.pos, "u"):
+		return true
+	case t.pos == "m" || t.pos == "d":
+		return n >= 2 || isDigits(t.text)
+	case t.pos == "v":
+		return n >= 2 && !lx.has("industry", t.text)
+	case t.pos == "x":
+		return !isLatinName(t.text) || isDigits(t.text)
+	case t.pos == "m":
+		return true
+	case t.pos == "q":
+		// 17个行业协会 (a count), not 金泓基 or 来伊份 (names the segmenter cut up)
+		return t.text == "个" || t.text == "家" || t.text == "项"
+	}
+	return false
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isLatinName(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '&' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// suffixOrg reads the name that ends with the suffix at st.s[sufStart:end].
+func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
+	lx := d.x.lex
+	left := sufStart
+	k := st.tokIndexEnding(left)
+	if k < 0 {
+		// the segmenter made one token of name and suffix (空中客车公司)
+		for i, t := range st.toks {
+			if t.s < left && t.e > left {
+				left, k = t.s, i-1
+				break
+			}
+		}
+	}
+	for k >= 0 && runeLen(st.s[left:sufStart]) < 16 {
+		t := st.toks[k]
+		if m := st.mentionEndingAt(t.e, Organization); m != nil && m.s < t.e {
+			// a known name right before: 西门子 + 能源公司
+			left = m.s
+			break
+		}
+		if t.text == ")" || t.text == "）" {
+			// 晋声(上海)贸易有限公司: a bracketed place is part of the name
+			open := strings.LastIndexAny(st.s[:t.s], "(（")
+			if open < 0 || t.s-open > 15 {
+				break
+			}
+			inner := strings.Trim(st.s[open:t.s], "(（")
+			if !lx.has("place", inner) && d.x.countryIndex(inner) < 0 {
+				break
+			}
+			left = open
+			k = st.tokIndexEnding(open)
+			continue
+		}
+		if d.stopTok(t) {
+			break
+		}
+		left = t.s
+		k--
+	}
+	if left == sufStart {
+		return
+	}
+	name := st.s[left:end]
+	stem := st.s[left:sufStart]
+	var prefix *mention
+	if c := st.countryAt(left); c != nil {
+		prefix = c
+	}
+	if prefix != nil && prefix.e == sufStart {
+		// "美国公司": a country and a legal form, no name
+		return
+	}
+	if prefix != nil && prefix.ent.iso != "CN" && prefix.ent.iso != "" {
+		rest := st.s[prefix.e:sufStart]
+		// 美国家电公司惠而浦: a description of the name that follows
+		if nm := d.appositive(st, end); nm > end && (d.generic(st, prefix.e, sufStart) || runeLen(rest) <= 2) {
+			e := d.orgByName(st.s[end:nm])
+			d.note(st, e, end, nm, "appositive")
+			d.setCountry(e, prefix.ent, "descriptor", 0.85, d.evidence(st))
+			return
+		}
+		if d.generic(st, prefix.e, sufStart) {
+			return
+		} else if runeLen(rest) >= 2 {
+			// 西班牙易安国际股份公司 → 易安国际股份公司, based in 西班牙
+			e := d.orgByName(st.s[prefix.e:end])
+			if m := d.note(st, e, left, end, "suffix"); m != nil {
+				e.addForm(st.s[prefix.e:end])
+				d.setCountry(e, prefix.ent, "country-prefix", 0.9, d.evidence(st))
+			}
+			return
+		}
+	}
+	if runeLen(stem) < 2 && !isLatinName(stem) {
+		return
+	}
+	if prefix == nil && d.generic(st, left, sufStart) {
+		return
+	}
+	e := d.orgByName(name)
+	if d.note(st, e, left, end, "suffix") == nil {
+		return
+	}
+	if prefix != nil && prefix.ent.iso == "CN" {
+		d.setCountry(e, prefix.ent, "name-prefix", 0.9, d.evidence(st))
+	}
+	if lx.prefix("place", stem) != "" {
+		if cn := d.countryByISO("CN"); cn != nil {
+			d.setCountry(e, cn, "place-prefix", 0.8, "")
+		}
+	}
+}
+
+// generic reports whether st.s[s:e] is made of common words only (外贸代理,
+// 能源), so that with a legal form it describes a company, not names it.
+func (d *docState) generic(st *sentence, s, e int) bool {
+	if s >= e {
+		return true
+	}
+	if stem := st.s[s:e]; d.commonWord(stem) && !d.x.lex.has("place", stem) && d.x.countryIndex(stem) < 0 {
+		return true // 行业 (协会), 外贸 (公司)
+	}
+	for _, t := range st.toks {
+		if t.e <= s || t.s >= e {
+			continue
+		}
+		if t.s < s || t.e > e {
+			return false
+		}
+		if runeLen(t.text) < 2 {
+			return false
+		}
+		switch t.pos {
+		case "n", "vn", "v", "a", "b", "d", "f", "l", "i", "s", "an", "vd":
+		default:
+			if !d.x.lex.has("industry", t.text) {
+				return false
+			}
+		}
+		if d.x.lex.has("place", t.text) {
+			return false
+		}
+	}
+	return true
+}
+
+// appositive returns the end of a name that starts at i and runs to the
+// next punctuation or function word (美国家电公司惠而浦, → 惠而浦).
+func (d *docState) appositive(st *sentence, i int) int {
+	k := st.tokIndexStarting(i)
+	end := i
+	for ; k >= 0 && k < len(st.toks); k++ {
+		t := st.toks[k]
+		if d.stopTok(t) || d.x.lex.has("speech", t.text) {
+			break
+		}
+		end = t.e
+		if runeLen(st.s[i:end]) > 8 {
+			return i
+		}
+	}
+	if runeLen(st.s[i:end]) < 2 {
+		return i
+	}
+	return end
+}
+
+// findPartyNames reads names that are not in the gazetteer and carry no
+// legal form from the places a deal puts them: "X与Y签署…", "与A、B、C等公司".
+func (d *docState) findPartyNames() {
+	lx := d.x.lex
+	for _, st := range d.sents {
+		if st.role != "body" {
+			continue
+		}
+		// lists closed by 等公司/等企业: every item is an organization
+		for _, loc := range listRE.FindAllStringSubmatchIndex(st.s, -1) {
+			items := st.s[loc[2]:loc[3]]
+			pos := loc[2]
+			for _, it := range splitItems(items) {
+				s := pos + strings.Index(st.s[pos:], it)
+				pos = s + len(it)
+				d.partyName(st, s, s+len(it), "list")
+			}
+		}
+		// 与A、B签约: unknown items of a list that names a known company
+		for _, loc := range withListRE.FindAllStringSubmatchIndex(st.s, -1) {
+			items := splitItems(st.s[loc[2]:loc[3]])
+			known := 0
+			pos := loc[2]
+			var spans [][2]int
+			for _, it := range items {
+				s := pos + strings.Index(st.s[pos:], it)
+				pos = s + len(it)
+				spans = append(spans, [2]int{s, s + len(it)})
+				if m := st.mentionAt(s); m != nil && m.ent.kind == Organization {
+					known++
+				}
+			}
+			if known == 0 || known == len(items) || !d.hasDealWord(st.s[loc[3]:sentClauseEnd(st.s, loc[3])]) {
+				continue
+			}
+			for _, sp := range spans {
+				d.partyName(st, sp[0], sp[1], "list")
+			}
+		}
+		// 收购美泰格: the object of a takeover verb is a company
+		for _, w := range []string{"收购", "并购", "竞购", "兼并", "购买对手", "收购对手"} {
+			for i := 0; ; {
+				k := strings.Index(st.s[i:], w)
+				if k < 0 {
+					break
+				}
+				at := i + k + len(w)
+				i = at
+				if st.mentionAt(at) != nil || !st.start[at] {
+					continue
+				}
+				if end := d.appositive(st, at); end > at && d.boundaryAt(st, end) && !startsWithNumber(st.s[end:]) &&
+					d.x.lex.prefix("notparty", st.s[at:]) == "" {
+					d.partyName(st, at, end, "takeover-object")
+				}
+			}
+		}
+		// X与Y… where Y is a known organization and the clause has a deal word
+		for _, m := range append([]*mention(nil), st.ments...) {
+			if m.ent.kind != Organization {
+				continue
+			}
+			j := strings.LastIndexAny(st.s[:m.s], "与和同跟")
+			if j < 0 || j+len("与") != m.s {
+				continue
+			}
+			cs := sentClauseStart(st.s, j)
+			for strings.HasPrefix(st.s[cs:], " ") {
+				cs++
+			}
+			if cs >= j || !d.hasDealWord(st.s[m.e:sentClauseEnd(st.s, m.e)]) {
+				continue
+			}
+			d.partyName(st, cs, j, "party-subject")
+		}
+		_ = lx
+	}
+}
+
+var withListRE = regexp.MustCompile(`与((?:[^，,。；;：:与和、]{2,12}、)+[^，,。；;：:与和、]{2,12}?)(?:签|达成|共同|合作|在|分别|就)`)
+
+var listRE = regexp.MustCompile(`与((?:[^，,。；;：:与和、]{2,12}、)+[^，,。；;：:与和、]{2,12})(?:等)(?:\d+家)?(?:公司|企业|集团|供应商|厂商)`)
+
+// splitItems splits "A、B和C" into its items.
+func splitItems(s string) []string {
+	var out []string
+	for _, a := range strings.Split(s, "、") {
+		for _, b := range strings.Split(a, "和") {
+			if b = strings.TrimSpace(b); b != "" {
+				out = append(out, b)
+			}
+		}
+	}
+	return out
+}
+
+// partyName records st.s[s:e] as an organization when it looks like a name.
+func (d *docState) partyName(st *sentence, s, e int, rule string) {
+	if st.mentionAt(s) != nil || s >= e {
+		return
+	}
+	name := st.s[s:e]
+	n := runeLen(name)
+	if n < 2 || n > 10 || strings.ContainsAny(name, "，,。；;：:“”\"的了") {
+		return
+	}
+	if c := d.x.countryIndex(name); c >= 0 {
+		return
+	}
+	if isLatin(name) {
+		if !isLatinName(strings.ReplaceAll(name, " ", "")) || isDigits(name) {
+			return
+		}
+	} else {
+		if !st.start[s] || !st.end[e] || d.generic(st, s, e) {
+			return
+		}
+		for _, t := range st.toks {
+			if t.s >= s && t.e <= e && (d.stopTok(t) && !isLatinName(t.text) || d.x.lex.has("descriptor", t.text)) {
+				return
+			}
+		}
+	}
+	ent := d.orgByName(name)
+	d.note(st, ent, s, e, rule)
+}
+
+func sentClauseStart(s string, i int) int {
+	j := strings.LastIndexFunc(s[:i], clauseBreak)
+	if j < 0 {
+		return 0
+	}
+	_, n := utf8.DecodeRuneInString(s[j:])
+	return j + n
+}
+
+func sentClauseEnd(s string, i int) int {
+	j := strings.IndexFunc(s[i:], clauseBreak)
+	if j < 0 {
+		return len(s)
+	}
+	return i + j
+}
+
+func (d *docState) hasDealWord(s string) bool {
+	for _, cat := range []string{"dealword_purchase", "dealword_acquisition", "dealword_intent", "dealword_cooperation", "dealword_investment", "dealword_jointVenture"} {
+		for _, w := range d.x.lex.lists[cat] {
+			if runeLen(w) >= 2 && strings.Contains(s, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// shortForms derives the forms an article uses for a name after its first
+// mention: without the legal form, the place prefix and the trade words
+// (天津金泓基进出口贸易有限公司 → 金泓基).
+func (d *docState) shortForms(e *ent) []string {
+	lx := d.x.lex
+	var out []string
+	add := func(s string) {
+		if runeLen(s) < 2 || lx.has("industry", s) || lx.has("place", s) || lx.has("descriptor", s) ||
+			lx.has("stop", s) || d.x.countryIndex(s) >= 0 || d.commonWord(s) {
+			return
+		}
+		out = append(out, s)
+	}
+	for _, f := range append([]string{e.name}, e.forms...) {
+		c := d.core(f)
+		if c != f && runeLen(c) >= 2 && !lx.has("industry", c) && !lx.has("descriptor", c) && d.x.countryIndex(c) < 0 {
+			out = append(out, c) // 空中客车公司 → 空中客车, even if it is a word
+		}
+		add(c)
+		for {
+			p := lx.prefix("place", c)
+			if p == "" {
+				break
+			}
+			c = strings.TrimPrefix(strings.TrimPrefix(c, p), "市")
+			c = strings.TrimPrefix(strings.TrimPrefix(c, "省"), "区")
+			add(c)
+		}
+		for {
+			s := lx.suffix("industry", c)
+			if s == "" || runeLen(c)-runeLen(s) < 2 {
+				break
+			}
+			c = strings.TrimSuffix(c, s)
+			add(c)
+		}
+	}
+	return out
+}
+
+// commonWord reports whether s is an ordinary dictionary word, not a name.
+func (d *docState) commonWord(s string) bool {
+	freq, pos, ok := d.x.seg.Find(s)
+	if !ok {
+		return false
+	}
+	switch pos {
+	case "nz", "nt", "nr", "nrt", "nrfg", "j":
+		return false
+	}
+	return freq > 0
+}
+
+// scanForms finds every later mention of the organizations found so far,
+// under any of their names and short forms.
+func (d *docState) scanForms() {
+	m := NewMatcher[*ent]()
+	for _, e := range d.ents {
+		if e.kind != Organization {
+			continue
+		}
+		for _, f := range e.forms {
+			m.Add(f, e)
+		}
+		for _, f := range d.shortForms(e) {
+			m.Add(f, e)
+			e.addForm(f)
+		}
+	}
+	for _, st := range d.sents {
+		if st.role == "byline" {
+			continue
+		}
+		for _, h := range m.FindAll(st.s) {
+			if !st.start[h.Start] && !isLatin(st.s[h.Start:h.End]) {
+				continue
+			}
+			if !st.end[h.End] && !d.nameEndOK(st, h.End) {
+				continue
+			}
+			d.note(st, h.Value, h.Start, h.End, "form")
+		}
+	}
+}
+
+// nameEndOK reports whether a name may end at byte i although no token
+// ends there: before a title, a legal form or a non-Chinese character.
+func (d *docState) nameEndOK(st *sentence, i int) bool {
+	if i >= len(st.s) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(st.s[i:])
+	if !isHan(r) {
+		return true
+	}
+	rest := st.s[i:]
+	lx := d.x.lex
+	return lx.prefix("title", rest) != "" || lx.prefix("orgsuffix", rest) != "" || lx.prefix("speech", rest) != "" ||
+		strings.HasPrefix(rest, "的") || strings.HasPrefix(rest, "与") || strings.HasPrefix(rest, "和")
+}
+
+var (
+	// 中国的青岛海尔公司
+	countryOfRE = regexp.MustCompile(`^的$`)
+	// 美泰格公司,是美国颇具规模的家用电器业者
+	isCountryRE = regexp.MustCompile(`^(?:公司)?[，,]?(?:是|为|系)(?:一家)?$`)
+)
+
+// orgCountries reads the home countries the text states.
+func (d *docState) orgCountries() {
+	for _, st := range d.sents {
+		for _, m := range st.ments {
+			if m.ent.kind != Organization {
+				continue
+			}
+			// <country>的<org>
+			if c := st.countryEndingAt(m.s - len("的")); c != nil && strings.HasSuffix(st.s[:m.s], "的") {
+				d.setCountry(m.ent, c.ent, "country-of", 0.8, d.evidence(st))
+			}
+			// <org>(公司)?,是<country>…
+			for _, c := range st.countries {
+				if c.s > m.e && c.s-m.e <= 12 && isCountryRE.MatchString(st.s[m.e:c.s]) {
+					rest := st.s[c.e:sentClauseEnd(st.s, c.e)]
+					if d.x.lex.suffix("descriptor", strings.TrimSuffix(rest, "之一")) != "" || d.x.lex.suffix("orgsuffix", rest) != "" {
+						d.setCountry(m.ent, c.ent, "is-country", 0.8, d.evidence(st))
+					}
+				}
+			}
+		}
+	}
+	d.shareCountry()
+	d.dominantCountry()
+	for _, e := range d.ents {
+		// 道道全粮油股份有限公司: a PRC legal form, no foreign country named
+		if e.kind == Organization && e.kbOrg < 0 && e.country == nil && hasHan(e.name) && d.x.lex.suffix("cnlegalform", e.name) != "" {
+			d.setCountry(e, d.countryByISO("CN"), "cn-legal-form", 0.6, "")
+		}
+		if e.kind == Organization && e.kbOrg >= 0 {
+			o := d.x.kb.Orgs()[e.kbOrg]
+			if len(o.Countries) > 0 {
+				if c := d.countryByISO(o.Countries[0]); c != nil {
+					d.setCountry(e, c, "kb", 0.95, "")
+				}
+			}
+		}
+	}
+	_ = countryOfRE
+}
+
+var parentRE = regexp.MustCompile(`^(?:所属|旗下|下属|全资子公司|控股子公司|子公司)(?:的)?(?:企业|公司|子公司)?$`)
+
+// parents reads parent organizations: X所属Y, X旗下Y, X集团Y, X全资收购的Y.
+func (d *docState) parents() {
+	for _, st := range d.sents {
+		for i, m := range st.ments {
+			if m.ent.kind != Organization {
+				continue
+			}
+			for _, n := range st.ments[i+1:] {
+				if n.ent.kind != Organization || n.ent == m.ent {
+					continue
+				}
+				gap := st.s[m.e:n.s]
+				switch {
+				case gap == "" && (strings.HasSuffix(st.s[m.s:m.e], "集团") || strings.HasSuffix(st.s[m.s:m.e], "控股")):
+					d.setParent(n.ent, m.ent, "group-prefix", d.evidence(st))
+				case parentRE.MatchString(gap):
+					d.setParent(n.ent, m.ent, "subsidiary", d.evidence(st))
+				}
+				break
+			}
+		}
+	}
+	for _, e := range d.ents {
+		if e.kind == Organization && e.kbOrg >= 0 {
+			if p := d.x.kb.Orgs()[e.kbOrg].Parent; p != "" {
+				if i, ok := d.kbOrgIndex(p); ok {
+					if pe := d.byKey[string(Organization)+"/kb:"+d.x.kb.Orgs()[i].Name]; pe != nil {
+						d.setParent(e, pe, "kb", "")
+					}
+				}
+			}
+		}
+	}
+}
+
+func (d *docState) setParent(child, parent *ent, rule, ev string) {
+	if child == parent || child.parent != nil {
+		return
+	}
+	child.parent, child.parentRule, child.parentEv = parent, rule, ev
+}
+
+// dominantCountry gives the organizations of an article about one foreign
+// country (a national pavilion, a takeover battle abroad) that country,
+// when nothing else tells theirs: the foreign country named at least three
+// times and twice as often as any other.
+func (d *docState) dominantCountry() {
+	count := map[*ent]int{}
+	for _, st := range d.sents {
+		for _, c := range st.countries {
+			if c.ent.iso != "CN" && st.mentionAt(c.s) == nil {
+				count[c.ent]++
+			}
+		}
+	}
+	var best *ent
+	first, second := 0, 0
+	for c, n := range count {
+		switch {
+		case n > first:
+			best, first, second = c, n, first
+		case n > second:
+			second = n
+		}
+	}
+	if best == nil || first < 3 || first < 2*second {
+		return
+	}
+	for _, e := range d.ents {
+		if e.kind == Organization && e.country == nil && e.kbOrg < 0 && d.x.lex.prefix("place", e.name) == "" &&
+			d.x.lex.suffix("cnlegalform", e.name) == "" {
+			d.setCountry(e, best, "dominant-country", 0.5, "")
+		}
+	}
+}
+
+// startsWithNumber reports whether s begins with a digit or a Chinese numeral.
+func startsWithNumber(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r >= '0' && r <= '9' || r >= '０' && r <= '９' || strings.ContainsRune("零〇一二两三四五六七八九十百千万亿兩萬億", r)
+}
+
+// shareCountry gives coordinated names the country written before the
+// first: 西班牙易安国际股份公司和盖飒工程技术股份公司.
+func (d *docState) shareCountry() {
+	for _, st := range d.sents {
+		for i := 0; i+1 < len(st.ments); i++ {
+			a, b := st.ments[i], st.ments[i+1]
+			if a.ent.kind != Organization || b.ent.kind != Organization || a.ent.country == nil || b.ent.country != nil {
+				continue
+			}
+			if a.ent.countryRule != "country-prefix" || st.countryAt(a.s) == nil {
+				continue
+			}
+			if gap := st.s[a.e:b.s]; gap == "和" || gap == "及" || gap == "、" || gap == "与" {
+				d.setCountry(b.ent, a.ent.country, "shared-prefix", 0.6, d.evidence(st))
+			}
+		}
+	}
+}

@@ -1,0 +1,322 @@
+package extract
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// readBylines turns bylines into reporters.
+func (d *docState) readBylines() {
+	for _, st := range d.sents {
+		if st.role != "byline" {
+			continue
+		}
+		b, ok := ParseByline(st.s)
+		if !ok {
+			continue
+		}
+		for _, r := range b.Reporters {
+			r = stripSpace(r)
+			if runeLen(r) < 2 || runeLen(r) > 4 {
+				continue
+			}
+			e := d.entity(Person, r, r)
+			e.role = "reporter"
+			if e.title == "" {
+				e.title = "记者"
+			}
+			if loc := spacedRE(r).FindStringIndex(st.s); loc != nil {
+				d.note(st, e, loc[0], loc[1], "byline")
+			}
+		}
+	}
+}
+
+// spacedRE matches name with any white space between its characters.
+func spacedRE(name string) *regexp.Regexp {
+	var parts []string
+	for _, r := range name {
+		parts = append(parts, regexp.QuoteMeta(string(r)))
+	}
+	return regexp.MustCompile(strings.Join(parts, `[\s\x{3000}\x{00a0}]*`))
+}
+
+// findQuotes records the quoted passages of the document.
+func (d *docState) findQuotes() {
+	pairs := map[rune]rune{'“': '”', '「': '」', '『': '』'}
+	var stack []int
+	var want []rune
+	for i, r := range d.text {
+		if c, ok := pairs[r]; ok {
+			stack = append(stack, i)
+			want = append(want, c)
+			continue
+		}
+		if n := len(want); n > 0 && r == want[n-1] {
+			if n == 1 {
+				d.quotes = append(d.quotes, quote{s: stack[0], e: i + utf8.RuneLen(r)})
+			}
+			stack, want = stack[:n-1], want[:n-1]
+		}
+	}
+}
+
+// boundaryAt reports whether a person's name may end at byte i of st.
+func (d *docState) boundaryAt(st *sentence, i int) bool {
+	if i >= len(st.s) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(st.s[i:])
+	if clauseBreak(r) || r == ' ' || r == '(' || r == '（' {
+		return true
+	}
+	rest := st.s[i:]
+	lx := d.x.lex
+	if lx.prefix("speech", rest) != "" || lx.prefix("boundary", rest) != "" {
+		return true
+	}
+	for _, w := range lx.lists["stop"] {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	if k := st.tokIndexStarting(i); k >= 0 {
+		switch t := st.toks[k]; t.pos {
+		case "v", "d", "p", "c", "r", "t", "f", "m", "vn":
+			return runeLen(t.text) >= 2 || t.pos == "p" || t.pos == "c" || t.pos == "d"
+		}
+	}
+	return false
+}
+
+// nameAfter reads a person's name starting at byte i: a Chinese name (a
+// surname and one or two characters) or a transliterated foreign one.
+func (d *docState) nameAfter(st *sentence, i int) int {
+	rest := st.s[i:]
+	lx := d.x.lex
+	sur := ""
+	for _, s := range lx.lists["surname"] {
+		if strings.HasPrefix(rest, s) {
+			sur = s
+			break
+		}
+	}
+	if sur != "" {
+		for _, n := range []int{2, 1} {
+			end := i + len(sur)
+			ok := true
+			for k := 0; k < n; k++ {
+				r, sz := utf8.DecodeRuneInString(st.s[end:])
+				if !isHan(r) {
+					ok = false
+					break
+				}
+				end += sz
+			}
+			if ok && d.boundaryAt(st, end) && !d.x.lex.has("stop", st.s[end-3:end]) {
+				return end
+			}
+		}
+	}
+	end := i
+	for end < len(st.s) {
+		r, sz := utf8.DecodeRuneInString(st.s[end:])
+		if !d.x.translit[r] {
+			break
+		}
+		end += sz
+		if runeLen(st.s[i:end]) >= 2 && d.boundaryAt(st, end) {
+			return end
+		}
+		if runeLen(st.s[i:end]) > 6 {
+			break
+		}
+	}
+	return i
+}
+
+type titleChain struct{ s, e int }
+
+// titleChains finds runs of job titles joined by 、 or 兼 (党委书记、董事长).
+func (d *docState) titleChains(st *sentence) []titleChain {
+	var out []titleChain
+	for _, m := range d.x.titles.FindAll(st.s) {
+		if n := len(out); n > 0 {
+			gap := st.s[out[n-1].e:m.Start]
+			if gap == "、" || gap == "兼" || gap == "" || (runeLen(gap) <= 12 && !strings.ContainsAny(gap, "，,。；;：:“”") && d.x.lex.suffix("title", st.s[:out[n-1].e]) != "" && strings.Contains(gap, "兼")) {
+				out[n-1].e = m.End
+				continue
+			}
+		}
+		out = append(out, titleChain{m.Start, m.End})
+	}
+	return out
+}
+
+// findPeople reads people with their titles and employers: 中国能建党委书记、
+// 董事长宋海良, 总经理张雁说, 习近平主席.
+func (d *docState) findPeople() {
+	for _, st := range d.sents {
+		if st.role == "byline" {
+			continue
+		}
+		for _, tc := range d.titleChains(st) {
+			title := st.s[tc.s:tc.e]
+			if title == "记者" || title == "代表" {
+				continue
+			}
+			if end := d.nameAfter(st, tc.e); end > tc.e {
+				name := st.s[tc.e:end]
+				if d.x.countryIndex(name) >= 0 || st.mentionAt(tc.e) != nil {
+					continue
+				}
+				p := d.entity(Person, stripSpace(name), stripSpace(name))
+				if d.note(st, p, tc.e, end, "title-name") == nil {
+					continue
+				}
+				d.employer(st, p, tc)
+				continue
+			}
+			// 习近平主席: the name before the title
+			if k := st.tokIndexEnding(tc.s); k >= 0 {
+				t := st.toks[k]
+				if (t.pos == "nr" || t.pos == "nrfg") && runeLen(t.text) >= 2 && runeLen(t.text) <= 3 && st.mentionAt(t.s) == nil {
+					p := d.entity(Person, t.text, t.text)
+					if d.note(st, p, t.s, t.e, "name-title") != nil && p.title == "" {
+						p.title = title
+					}
+				}
+			}
+		}
+	}
+	// later mentions of the people found
+	m := NewMatcher[*ent]()
+	for _, e := range d.ents {
+		if e.kind == Person {
+			m.Add(e.name, e)
+		}
+	}
+	for _, st := range d.sents {
+		if st.role == "byline" {
+			continue
+		}
+		for _, h := range m.FindAll(st.s) {
+			if d.boundaryAt(st, h.End) {
+				d.note(st, h.Value, h.Start, h.End, "form")
+			}
+		}
+	}
+}
+
+// employer sets a person's title and employer from what precedes the title:
+// an organization, perhaps with a department between (国家电投集团法律商务部
+// 主任), or a country (法国总统).
+func (d *docState) employer(st *sentence, p *ent, tc titleChain) {
+	title := st.s[tc.s:tc.e]
+	// the nearest organization or country before the title, with at most
+	// a department between them
+	var org, country *mention
+	for _, m := range st.ments {
+		if m.e <= tc.s && m.ent.kind == Organization {
+			org = m
+		}
+	}
+	for _, c := range st.countries {
+		if c.e <= tc.s && (org == nil || c.s >= org.e) {
+			country = c
+		}
+	}
+	gapOK := func(from int) bool {
+		gap := st.s[from:tc.s]
+		if runeLen(gap) > 10 || strings.ContainsAny(gap, "，,。；;：:“”「」()（）的是在") {
+			return false
+		}
+		return true
+	}
+	switch {
+	case country != nil && gapOK(country.e):
+		if country.e < tc.s {
+			title = st.s[country.e:tc.e]
+		}
+	case org != nil && gapOK(org.e):
+		if org.e < tc.s {
+			title = st.s[org.e:tc.e]
+		}
+		if p.worksFor == nil {
+			p.worksFor, p.worksEv = org.ent, d.evidence(st)
+		}
+	case org != nil && p.worksFor == nil && st.role == "body":
+		// 重庆福伦德实业有限公司是…的企业，董事长张勇: the sentence's company
+		p.worksFor, p.worksEv = org.ent, d.evidence(st)
+	}
+	if p.title == "" || runeLen(title) > runeLen(p.title) {
+		p.title = stripSpace(title)
+	}
+}
+
+// attributeQuotes finds who said each quoted passage: the person right
+// after the closing mark (“…”张雁说) or right before the opening one.
+func (d *docState) attributeQuotes() {
+	for qi := range d.quotes {
+		q := &d.quotes[qi]
+		q.speaker = d.personNear(q.e, true)
+		if q.speaker == nil {
+			q.speaker = d.personNear(q.s, false)
+		}
+	}
+}
+
+// personNear returns the speaker named in the clause after (or before)
+// byte i of the document.
+func (d *docState) personNear(i int, after bool) *ent {
+	st := d.sentenceAt(i)
+	if st == nil {
+		return nil
+	}
+	rel := i - st.off
+	var best *mention
+	for _, m := range st.ments {
+		if m.ent.kind != Person {
+			continue
+		}
+		if after && m.s >= rel && m.s-rel <= 60 && !strings.ContainsAny(st.s[rel:m.s], "“「") {
+			rest := st.s[m.e:]
+			if d.x.lex.prefix("speech", rest) != "" || d.x.lex.prefix("boundary", rest) != "" || strings.HasPrefix(rest, "在") {
+				return m.ent
+			}
+		}
+		if !after && m.e <= rel && rel-m.e <= 24 && !strings.ContainsAny(st.s[m.e:rel], "”」。") {
+			best = m
+		}
+	}
+	if best != nil {
+		return best.ent
+	}
+	return nil
+}
+
+// sentenceAt returns the sentence holding byte i of the document.
+func (d *docState) sentenceAt(i int) *sentence {
+	k := sort.Search(len(d.sents), func(k int) bool { return d.sents[k].off+len(d.sents[k].s) > i })
+	if k < len(d.sents) && d.sents[k].off <= i {
+		return d.sents[k]
+	}
+	// i may fall between sentences (white space): take the next one
+	if k < len(d.sents) {
+		return d.sents[k]
+	}
+	return nil
+}
+
+// speakerOrg returns the employer of whoever speaks at byte i of the
+// document, when i is inside a quote.
+func (d *docState) speakerOrg(i int) *ent {
+	for _, q := range d.quotes {
+		if q.s <= i && i < q.e && q.speaker != nil {
+			return q.speaker.worksFor
+		}
+	}
+	return nil
+}
