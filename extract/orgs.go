@@ -157,7 +157,13 @@ func (d *docState) orgByName(name string) *ent {
 
 func (d *docState) kbOrgIndex(name string) (int, bool) {
 	kb := d.x.kb
-	for _, n := range []string{name, d.core(name)} {
+	names := []string{name, d.core(name)}
+	if p := d.x.lex.prefix("place", name); p != "" {
+		// 浙江吉利控股集团 is the gazetteer's 吉利控股集团
+		rest := strings.TrimPrefix(strings.TrimPrefix(name, p), "省")
+		names = append(names, rest, d.core(rest))
+	}
+	for _, n := range names {
 		if o, ok := kb.OrgByName(n); ok {
 			for i, r := range kb.Orgs() {
 				if r.Name == o.Name {
@@ -182,6 +188,11 @@ func (d *docState) stopTok(t tok) bool {
 		return true
 	}
 	n := runeLen(t.text)
+	// 合资企业, 外资企业: a word that ends in a descriptor describes, not names
+	if suf := lx.suffix("descriptor", t.text); n >= 2 && suf != "" && suf != "公司" && suf != "集团" && !strings.HasPrefix(t.pos, "n") ||
+		n >= 3 && (strings.HasSuffix(t.text, "企业") || strings.HasSuffix(t.text, "伙伴")) {
+		return true
+	}
 	// 被装, 将在: a function word glued to the next word by the segmenter
 	if n >= 2 && strings.ContainsRune("被将在与和的把对向从", []rune(t.text)[0]) && !strings.HasPrefix(t.pos, "n") || n >= 2 && strings.HasPrefix(t.text, "被") {
 		return true
@@ -239,9 +250,10 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 	for k >= 0 && runeLen(st.s[left:sufStart]) < 16 {
 		t := st.toks[k]
 		if m := st.mentionEndingAt(t.e, Organization); m != nil && m.s < t.e {
-			// a known name right before: 西门子 + 能源公司
+			// a known name inside a longer one: 西门子 + 能源公司, 华晨 + 宝马 + 汽车有限公司
 			left = m.s
-			break
+			k = st.tokIndexEnding(m.s)
+			continue
 		}
 		if t.text == ")" || t.text == "）" {
 			// 晋声(上海)贸易有限公司: a bracketed place is part of the name
