@@ -272,15 +272,6 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // hasPrefixKey: a key starts with p (the gazetteer may give the full name:
 // 中国中车 → 中国中车集团有限公司).
 func hasPrefixKey(m map[string]bool, p string) bool {

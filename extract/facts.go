@@ -62,6 +62,15 @@ type Entity struct {
 	Role string `json:"role,omitempty"`
 	// Evidence is the sentence the entity was first read from.
 	Evidence string `json:"evidence,omitempty"`
+	// Keys are normalized names (simplified script, no white space, no
+	// legal form) under which another document's entity is the same one:
+	// the name, the names the text used for it and declared abbreviations
+	// (简称). A loader may merge two entities that share a key.
+	Keys []string `json:"keys,omitempty"`
+	// ShortForms are weaker keys: forms derived from the name (金泓基 for
+	// 天津金泓基进出口贸易有限公司) that a later article may use alone. A
+	// loader needs more evidence than a shared short form to merge.
+	ShortForms []string `json:"shortForms,omitempty"`
 }
 
 // Predicate names a relation between two entities.

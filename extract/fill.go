@@ -1,5 +1,7 @@
 package extract
 
+import "strings"
+
 // Confidence of the home-country and parent facts, by rule.
 var ruleConfidence = map[string]float64{
 	"kb": 0.95, "country-prefix": 0.9, "name-prefix": 0.9, "descriptor": 0.85,
@@ -95,6 +97,7 @@ func (d *docState) fill(f *Facts) {
 				out.AltNames = append(out.AltNames, a)
 			}
 		}
+		out.Keys, out.ShortForms = d.keys(e)
 		f.Entities = append(f.Entities, out)
 		if e.kind == Organization && e.country != nil {
 			f.Relations = append(f.Relations, Relation{From: out.ID, Predicate: HomeCountry, To: entID(e.country),
@@ -110,4 +113,46 @@ func (d *docState) fill(f *Facts) {
 		}
 	}
 	f.Deals = d.deals
+}
+
+// keys returns an entity's strong and weak match keys (see Entity.Keys).
+func (d *docState) keys(e *ent) (keys, short []string) {
+	add := func(list []string, n string) []string {
+		n = stripSpace(d.x.fold.Simplify(n))
+		if runeLen(n) < 2 {
+			return list
+		}
+		return appendUnique(list, n)
+	}
+	switch e.kind {
+	case Organization:
+		names := append([]string{e.name}, e.alts...)
+		names = append(names, e.declared...)
+		for _, n := range names {
+			if isLatin(n) {
+				n = strings.ToLower(n)
+			}
+			keys = add(keys, n)
+			keys = add(keys, d.core(d.x.fold.Simplify(n)))
+		}
+		for _, f := range d.shortForms(e) {
+			if !contains(keys, f) {
+				short = add(short, f)
+			}
+		}
+	case Country:
+		keys = add(keys, e.iso)
+	default:
+		keys = add(keys, e.name)
+	}
+	return keys, short
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

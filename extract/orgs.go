@@ -96,6 +96,7 @@ func (d *docState) findOrgs(st *sentence) {
 		if a := declaredAliasRE.FindStringSubmatch(st.s[m.e:]); a != nil {
 			m.ent.addForm(a[1])
 			m.ent.addAlt(a[1])
+			m.ent.declared = append(m.ent.declared, a[1])
 		}
 	}
 }
@@ -548,6 +549,16 @@ func (d *docState) shortForms(e *ent) []string {
 		if runeLen(s) < 2 || lx.has("industry", s) || lx.has("place", s) || lx.has("descriptor", s) ||
 			lx.has("stop", s) || d.x.countryIndex(s) >= 0 || d.commonWord(s) {
 			return
+		}
+		// 西门子 is not short for 西门子能源: it names another company
+		if i, ok := d.kbOrgIndex(s); ok && i != e.kbOrg {
+			return
+		}
+		// 中国能源 (a country and a trade) names nothing
+		for _, c := range d.x.countries.FindAll(s) {
+			if c.Start == 0 && lx.has("industry", s[c.End:]) {
+				return
+			}
 		}
 		out = append(out, s)
 	}

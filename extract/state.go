@@ -46,6 +46,7 @@ type ent struct {
 	kbOrg    int
 	iso, wd  string
 	forms    []string // simplified forms to look for in the text
+	declared []string // abbreviations the text declares (下称“中国能建”)
 	evidence string
 
 	country     *ent
