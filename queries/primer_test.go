@@ -8,7 +8,7 @@ import (
 )
 
 // primerPath is the Markdown file whose ```js blocks must all run.
-const primerPath = "PRIMER.md"
+const primerPath = "../README.md"
 
 var jsBlock = regexp.MustCompile("(?ms)^```js\\s*\\n(.*?)^```")
 
