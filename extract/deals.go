@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // trigger is a deal word in a sentence.
@@ -87,6 +88,9 @@ func (d *docState) findDeals() {
 			// 这笔订单总价值接近300亿欧元: the value of the deal just read
 			a := amounts[0].Amount
 			d.deals[lastDeal].Amount = &a
+			for _, p := range d.products(st, d.triggers(st)) {
+				d.deals[lastDeal].Products = appendUnique(d.deals[lastDeal].Products, entID(d.entity(Product, p, p)))
+			}
 		} else if len(trig) > 0 {
 			built = d.frames(st, orgs, trig, amounts, topic)
 		}
@@ -504,39 +508,88 @@ func (d *docState) origins(st *sentence) []*ent {
 	return out
 }
 
-var productTrimRE = regexp.MustCompile(`^(?:了|过|的|一批|一系列|大量|多款|各种|各类|先进的|优质的|优质|先进|高端|新型|智能化的)+`)
+var (
+	originGoodsRE = regexp.MustCompile(`来自[^，,。；;]{2,40}?(?:等地|等国)?的([^，,。；;的]{2,16})`)
+	involvesRE    = regexp.MustCompile(`(?:涉及|包括|主要为|主要是)(?:到)?((?:[^，,。；;、的]{2,14}、)+[^，,。；;、的]{2,14}?)(?:等|[，,。；;])`)
+	countedRE     = regexp.MustCompile(`[0-9０-９一二两三四五六七八九十百千万]+(?:架|台|套|辆|艘|列|万吨|吨)([A-Za-z0-9\x{4e00}-\x{9fff}]{2,14}?)(?:的|以及|和|、|，|,|。|机型)`)
+	leadListRE    = regexp.MustCompile(`(?:^|[，,：:])((?:[^，,。；;、…]{2,14}、)+[^，,。；;、…]{2,14})(?:……|…)`)
+	seaListRE     = regexp.MustCompile(`以及(?:海外|国外|全球)?的?((?:[^，,。；;、的]{2,8}、)+[^，,。；;、的]{2,8})等`)
+	productTailRE = regexp.MustCompile(`(?:等)?(?:品质商品|优质商品|商品|原材料|产品)$`)
+)
+
+var productTrimRE = regexp.MustCompile(`^(?:了|过|的|一批|一系列|大量|多款|各种|各类|先进的|优质的|优质|先进|高端|新型|智能化的|品质)+`)
 
 // products reads what a purchase verb takes: 采购了先进的半导体封测设备.
 func (d *docState) products(st *sentence, trig []trigger) []string {
 	var out []string
+	add := func(np string) {
+		np = productTrimRE.ReplaceAllString(np, "")
+		np = strings.TrimRight(np, "…. ")
+		if t := productTailRE.ReplaceAllString(np, ""); runeLen(t) >= 2 {
+			np = t // 智能设备等产品 → 智能设备, but 农产品 stays
+		}
+		for _, p := range splitItems(strings.NewReplacer("及", "、", "以及", "、", "和", "、").Replace(np)) {
+			p = productTrimRE.ReplaceAllString(p, "")
+			if n := runeLen(p); n >= 2 && n <= 14 && !d.hasDealWord(p) && !strings.ContainsAny(p, "的了是在将更，,") &&
+				d.x.lex.suffix("notproduct", p) == "" && d.x.countryIndex(p) < 0 && !isDigits(p[:1]) {
+				out = appendUnique(out, p)
+			}
+		}
+	}
 	for _, t := range trig {
 		w := st.s[t.s:t.e]
-		if w != "采购" && w != "购买" && w != "引进" && w != "订购" && w != "进口" && w != "购置" {
+		switch w {
+		case "采购", "购买", "引进", "订购", "进口", "购置":
+		default:
 			continue
 		}
 		end := sentClauseEnd(st.s, t.e)
 		np := st.s[t.e:end]
+		if strings.HasSuffix(st.s[:t.s], "的") || st.mentionAt(t.e) != nil {
+			continue
+		}
 		if i := strings.LastIndex(np, "为"); i >= 0 {
 			np = np[i+len("为"):]
 		}
 		if i := strings.LastIndex(np, "的"); i >= 0 {
 			np = np[i+len("的"):]
 		}
-		np = productTrimRE.ReplaceAllString(np, "")
 		if i := strings.Index(np, "等"); i >= 0 {
 			np = np[:i]
 		}
-		if np == "" || strings.ContainsAny(np, "0123456789") || st.mentionAt(t.e) != nil {
-			continue
+		if np != "" && !strings.ContainsAny(np, "0123456789") {
+			add(np)
 		}
-		if strings.HasPrefix(st.s[t.e:], "的") || strings.HasSuffix(st.s[:t.s], "的") {
-			continue
-		}
-		for _, p := range splitItems(strings.ReplaceAll(np, "及", "、")) {
-			if n := runeLen(p); n >= 2 && n <= 12 && !d.hasDealWord(p) && !strings.ContainsAny(p, "的了是在将更") &&
-				d.x.lex.suffix("notproduct", p) == "" {
-				out = append(out, p)
+		// 超百亿美元农产品采购大单: the goods between the amount and the verb
+		if k := strings.LastIndexAny(st.s[:t.s], "元币镑郎"); k >= 0 && t.s-k <= 24 {
+			_, n := utf8.DecodeRuneInString(st.s[k:])
+			if np := st.s[k+n : t.s]; !strings.ContainsFunc(np, clauseBreak) {
+				add(np)
 			}
+		}
+	}
+	// 来自泰国、缅甸的优质大米; 涉及原油、化工品等; 300架飞机, 290架A320系列
+	for _, re := range []*regexp.Regexp{originGoodsRE, involvesRE, countedRE} {
+		for _, m := range re.FindAllStringSubmatch(st.s, -1) {
+			add(m[1])
+		}
+	}
+	// 风力发电机、汽轮机组……进入了X的“购物车”: a list of goods the sentence
+	// puts in a buyer's cart
+	if strings.Contains(st.s, "购物车") {
+		if m := leadListRE.FindStringSubmatch(st.s); m != nil {
+			add(m[1])
+		}
+		// the list may stand as a sentence of its own before: 技术装备、…管道……
+		if st.i > 0 {
+			if prev := d.sents[st.i-1]; prev.role == "body" {
+				if m := leadListRE.FindStringSubmatch(strings.TrimSpace(prev.s)); m != nil {
+					add(m[1])
+				}
+			}
+		}
+		for _, m := range seaListRE.FindAllStringSubmatch(st.s, -1) {
+			add(m[1])
 		}
 	}
 	return out

@@ -31,6 +31,7 @@ much, from which country, and who said so, each fact traceable to its sentence.`
 		newQueryCmd(),
 		newExportCmd(),
 		newDemoCmd(),
+		newCheckCmd(),
 	)
 	return root
 }
