@@ -35,7 +35,7 @@ the canonical name or any alternate name (中国能建 for 中国能源建设集
 If the first argument is the name of a named query, the rest are its
 arguments; -f reads Gizmo from a file; otherwise the argument is Gizmo source.
 Every query may use the helpers of the prelude (entity, need, nameOf, lit,
-num, dg, ...); see queries/PRIMER.md.
+num, dg, ...); see the "Gizmo primer" section of README.md.
 
 Exit status: 0 on success, 2 for a Gizmo syntax error, 1 otherwise.`,
 		Example: `  dealgraph query --list
