@@ -32,6 +32,7 @@ much, from which country, and who said so, each fact traceable to its sentence.`
 		newExportCmd(),
 		newDemoCmd(),
 		newCheckCmd(),
+		newServeCmd(),
 	)
 	return root
 }
