@@ -275,7 +275,8 @@ func (d *docState) personNear(i int, after bool) *ent {
 	if st == nil {
 		return nil
 	}
-	rel := i - st.off
+	// i may fall in the white space between two sentences
+	rel := min(max(i-st.off, 0), len(st.s))
 	var best *mention
 	for _, m := range st.ments {
 		if m.ent.kind != Person {
