@@ -906,3 +906,46 @@ func namedNames(r *queries.Runner) []string {
 	}
 	return out
 }
+
+// maxNodeLookup bounds the IDs of one /api/nodes request.
+const maxNodeLookup = 1000
+
+// serveNodes describes nodes for drawing (label, type): POST {"ids":
+// ["IRI", ...]}. The Gizmo console uses it to name the nodes of a result.
+// IDs that are not nodes of the graph are left out.
+func (s *Server) serveNodes(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(w, r, s.cfg.MaxBodyBytes)
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	var req struct {
+		IDs []string `json:"ids"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("bad JSON (want {\"ids\": [\"IRI\", ...]}): %w", err))
+		return
+	}
+	if len(req.IDs) > maxNodeLookup {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("at most %d ids per request, got %d", maxNodeLookup, len(req.IDs)))
+		return
+	}
+	ctx, cancel := s.exploreContext(r)
+	defer cancel()
+	qs := s.store.QuadStore()
+	wk := newWalker(ctx, qs)
+	out := []Node{}
+	for _, id := range req.IDs {
+		iri := quad.IRI(strings.TrimSuffix(strings.TrimPrefix(id, "<"), ">"))
+		if qs.ValueOf(iri) == nil {
+			continue
+		}
+		nd, err := wk.node(iri)
+		if err != nil {
+			fail(w, err)
+			return
+		}
+		out = append(out, nd)
+	}
+	writeJSON(w, http.StatusOK, out)
+}

@@ -63,7 +63,12 @@ type Config struct {
 	Logger *log.Logger
 	// NewExtractor builds the extractor for /api/ingest, on first use.
 	// Default: extract.New.
-	NewExtractor func() (*extract.Extractor, error)
+	NewExtractor func() (Extractor, error)
+}
+
+// Extractor reads an article into facts (*extract.Extractor does).
+type Extractor interface {
+	Extract(ctx context.Context, doc extract.Document) (extract.Facts, error)
 }
 
 func (c *Config) fill() {
@@ -83,7 +88,7 @@ func (c *Config) fill() {
 		c.MaxConcurrentQueries = max(4, 2*runtime.GOMAXPROCS(0))
 	}
 	if c.NewExtractor == nil {
-		c.NewExtractor = func() (*extract.Extractor, error) { return extract.New(extract.Options{}) }
+		c.NewExtractor = func() (Extractor, error) { return extract.New(extract.Options{}) }
 	}
 }
 
@@ -103,7 +108,7 @@ type Server struct {
 	idx   atomic.Pointer[index]
 
 	xMu  sync.Mutex
-	x    *extract.Extractor
+	x    Extractor
 	xErr error
 }
 
@@ -170,6 +175,7 @@ func (s *Server) routes() http.Handler {
 	handle("/api/entity", s.serveEntity, http.MethodGet)
 	handle("/api/neighbours", s.serveNeighbours, http.MethodGet)
 	handle("/api/path", s.servePath, http.MethodGet)
+	handle("/api/nodes", s.serveNodes, http.MethodPost)
 	handle("/api/named", s.serveNamedList, http.MethodGet)
 	handle("/api/named/{name}", s.serveNamed, http.MethodGet, http.MethodPost)
 	handle("/api/status", s.serveStatus, http.MethodGet)
@@ -405,7 +411,7 @@ func (s *Server) acquire(ctx context.Context) (release func(), err error) {
 func (s *Server) invalidate() { s.idx.Store(nil) }
 
 // extractor returns the ingest extractor, building it on first use.
-func (s *Server) extractor() (*extract.Extractor, error) {
+func (s *Server) extractor() (Extractor, error) {
 	s.xMu.Lock()
 	defer s.xMu.Unlock()
 	if s.x == nil && s.xErr == nil {

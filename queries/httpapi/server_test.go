@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log"
 	"net/http"
 	"net/http/httptest"
@@ -399,11 +400,37 @@ func TestWritable(t *testing.T) {
 	wantError(t, code, b, 400, "no article")
 }
 
+// fakeExtractor stands for the extractor (whose dictionary takes seconds
+// to load, minutes under -race): every article names 中粮集团.
+type fakeExtractor struct{}
+
+func (fakeExtractor) Extract(_ context.Context, d extract.Document) (extract.Facts, error) {
+	if strings.Contains(string(d.Raw), "FAIL") {
+		return extract.Facts{}, errors.New("cannot read this article")
+	}
+	return extract.Facts{
+		Doc:      extract.DocInfo{IRI: d.IRI, Name: d.Name, Hash: "x", URL: d.URL, Date: d.Date},
+		Entities: []extract.Entity{{ID: "org/中粮集团", Kind: extract.Organization, Name: "中粮集团"}},
+	}, nil
+}
+
 func TestIngest(t *testing.T) {
-	if testing.Short() {
-		t.Skip("loads the extractor's dictionary")
+	_, ts := newTestServer(t, Config{Writable: true, NewExtractor: func() (Extractor, error) { return fakeExtractor{}, nil }})
+	testIngest(t, ts)
+	code, b := post(t, ts.URL+"/api/ingest", "FAIL")
+	wantError(t, code, b, http.StatusUnprocessableEntity, "cannot read this article")
+}
+
+// TestIngestExtractor ingests through the real extractor.
+func TestIngestExtractor(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("loads the extractor's dictionary: seconds, a minute under -race")
 	}
 	_, ts := newTestServer(t, Config{Writable: true})
+	testIngest(t, ts)
+}
+
+func testIngest(t *testing.T, ts *httptest.Server) {
 	article := "【新华社上海11月6日电】11月6日，中粮集团与泰国正大集团签署大米采购协议，金额约2亿美元。"
 	code, b := post(t, ts.URL+"/api/ingest?iri="+url.QueryEscape("https://news.example/new"), article)
 	if code != 200 || !strings.Contains(string(b), `"document":"https://news.example/new"`) {
@@ -463,6 +490,20 @@ func TestPageAndErrors(t *testing.T) {
 	if code != 200 || !strings.Contains(string(b), `"documents":2`) {
 		t.Errorf("status: %d %s", code, b)
 	}
+}
+
+func TestNodes(t *testing.T) {
+	_, ts := newTestServer(t, Config{})
+	code, b := post(t, ts.URL+"/api/nodes", `{"ids": ["<https://dealgraph.dev/id/country/TH>", "https://dealgraph.dev/id/org/飞利浦", "nothing"]}`)
+	var nodes []Node
+	decode(t, b, &nodes)
+	if code != 200 || len(nodes) != 2 || nodes[0].Label != "泰国" || nodes[0].Type != "Country" || nodes[1].Label != "飞利浦" {
+		t.Fatalf("nodes: %d %s", code, b)
+	}
+	code, b = post(t, ts.URL+"/api/nodes", `{"ids": "x"}`)
+	wantError(t, code, b, 400, "bad JSON")
+	code, b = post(t, ts.URL+"/api/nodes", `{"ids": [`+strings.Repeat(`"x",`, 1000)+`"x"]}`)
+	wantError(t, code, b, 400, "at most 1000")
 }
 
 func TestPanicIsRecovered(t *testing.T) {

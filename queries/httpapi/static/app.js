@@ -66,7 +66,7 @@
     container: $("cy"),
     wheelSensitivity: 0.3,
     minZoom: 0.15,
-    maxZoom: 4,
+    maxZoom: 2,
     style: [
       { selector: "node", style: {
         "background-color": function (n) { return COLORS[n.data("type")] || COLORS[""]; },
@@ -420,12 +420,21 @@
           var label = row.label !== undefined ? cellText(row.label) : "";
           sg.edges.push({ id: "q:" + nodeID(row.source) + " " + label + " " + nodeID(row.target), source: nodeID(row.source), target: nodeID(row.target), label: label, pred: "" });
         });
-        cy.elements().remove();
-        state.root = null;
-        state.expanded = {};
-        addSubgraph(sg);
-        layout();
-        status("query graph: " + sg.nodes.length + " nodes");
+        var ids = sg.nodes.filter(function (n) { return n.id.slice(0, 4) !== "lit:"; }).map(function (n) { return n.id; });
+        return api("/api/nodes", { method: "POST", body: JSON.stringify({ ids: ids.slice(0, 1000) }) }).then(function (named) {
+          var byId = {};
+          named.forEach(function (n) { byId[n.id] = n; });
+          sg.nodes.forEach(function (n) {
+            if (byId[n.id]) { n.label = byId[n.id].label; n.type = byId[n.id].type; }
+          });
+        }).catch(function () {}).then(function () {
+          cy.elements().remove();
+          state.root = null;
+          state.expanded = {};
+          addSubgraph(sg);
+          layout();
+          status("query graph: " + sg.nodes.length + " nodes");
+        });
       }
     }).catch(function (e) { out.textContent = ""; out.appendChild(el("p", { "class": "error", text: e.message })); });
   }
