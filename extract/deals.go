@@ -33,7 +33,7 @@ func (d *docState) triggers(st *sentence) []trigger {
 
 var (
 	// 这笔订单, 该交易: a sentence that goes on about the previous deal
-	dealAnaphoraRE = regexp.MustCompile(`(?:这笔|该笔|此笔|这一|该项|这项|此项|此次|本次|该|此)(?:订单|交易|协议|合同|采购|收购|并购|大单)`)
+	dealAnaphoraRE = regexp.MustCompile(`(?:这笔|该笔|此笔|这一|该项|这项|此项|此次|本次|该|此)(?:订单|交易|协议|合同|采购|收购|并购|大单)|(?:交易|收购|并购)(?:总)?(?:对价|金额|总额|总价|价格)|总对价`)
 	// 来自泰国、缅甸的: where the goods come from
 	originRE = regexp.MustCompile(`(?:来自|产自|原产于|从)((?:[^，,。；;的从来自]{2,12}[、和及与]?){1,12}?)(?:等地|等国|等国家|等)?(?:的|进口)`)
 	// 双方, 这两家公司: the two parties of the context
@@ -140,10 +140,43 @@ func (d *docState) sentenceOrgs(st *sentence) []orgRef {
 			if o := d.speakerOrg(st.off + i); o != nil {
 				out = insertRef(out, orgRef{i, i + loc[1], o})
 				i += loc[1] - 1
+			} else if pronounStart(st.s, i) && len(out) == 0 {
+				// 公司拟…, 公司已与…签约: the company the text is about
+				if o := d.topicBefore(st); o != nil && st.s[i:i+loc[1]] != "我们" {
+					out = insertRef(out, orgRef{i, i + loc[1], o})
+					i += loc[1] - 1
+				}
 			}
 		}
 	}
-	return out
+	// 中国宝武旗下宝山钢铁: the subsidiary acts; 通过全资子公司X: X is a vehicle
+	var kept []orgRef
+	for k, o := range out {
+		if k+1 < len(out) && viaRE.MatchString(st.s[o.e:out[k+1].s]) {
+			continue
+		}
+		if k > 0 && vehicleRE.MatchString(st.s[out[k-1].e:o.s]) {
+			continue
+		}
+		kept = append(kept, o)
+	}
+	return kept
+}
+
+var (
+	bracketRE = regexp.MustCompile(`[（(][^()（）]{1,12}[)）]`)
+	viaRE     = regexp.MustCompile(`^(?:旗下|所属|下属|(?:在华)?合资企业|(?:在华)?合资公司)(?:的)?(?:全资)?(?:附属)?(?:公司)?$`)
+	vehicleRE = regexp.MustCompile(`通过(?:其)?(?:全资|控股)?(?:子公司|附属公司)$`)
+)
+
+// pronounStart reports whether byte i of s begins a clause (公司 standing
+// for a company named before, not part of a longer word).
+func pronounStart(s string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return clauseBreak(r) || r == ' '
 }
 
 func insertRef(refs []orgRef, r orgRef) []orgRef {
@@ -474,7 +507,7 @@ func (d *docState) withList(st *sentence, orgs []orgRef) []*ent {
 	out := []*ent{orgs[start].ent}
 	last := orgs[start].e
 	for _, o := range orgs[start+1:] {
-		gap := st.s[last:o.s]
+		gap := bracketRE.ReplaceAllString(st.s[last:o.s], "")
 		if gap != "、" && gap != "和" && gap != "及" && gap != "与" && gap != "，" {
 			break
 		}

@@ -199,3 +199,10 @@ func (x *Extractor) core(name string) string {
 		c = strings.TrimSuffix(c, suf)
 	}
 }
+
+// isTerritory reports whether iso is a customs territory (HK, MO, TW),
+// whose name stays part of a company name (台湾中油, 香港电讯).
+func (x *Extractor) isTerritory(iso string) bool {
+	c, ok := x.kb.CountryByISO(iso)
+	return ok && c.Kind == "customs_territory"
+}

@@ -14,12 +14,14 @@ var lexiconTSV string
 // lexicon holds the word lists of data/lexicon.tsv by category.
 type lexicon struct {
 	words map[string]map[string]bool
+	// values holds the third column where a category uses it
+	values map[string]map[string]string
 	// sorted longest first, for suffix and prefix tests
 	lists map[string][]string
 }
 
 func loadLexicon() (*lexicon, error) {
-	lx := &lexicon{words: map[string]map[string]bool{}, lists: map[string][]string{}}
+	lx := &lexicon{words: map[string]map[string]bool{}, values: map[string]map[string]string{}, lists: map[string][]string{}}
 	sc := bufio.NewScanner(strings.NewReader(lexiconTSV))
 	line := 0
 	for sc.Scan() {
@@ -40,6 +42,12 @@ func loadLexicon() (*lexicon, error) {
 		if !m[f[1]] {
 			m[f[1]] = true
 			lx.lists[f[0]] = append(lx.lists[f[0]], f[1])
+		}
+		if len(f) > 2 && f[2] != "" {
+			if lx.values[f[0]] == nil {
+				lx.values[f[0]] = map[string]string{}
+			}
+			lx.values[f[0]][f[1]] = f[2]
 		}
 	}
 	for _, l := range lx.lists {

@@ -39,7 +39,11 @@ func (st *sentence) countryEndingAt(i int) *mention {
 	return nil
 }
 
-var declaredAliasRE = regexp.MustCompile(`^\s*[（(]\s*(?:以下|下文)?(?:简称|下称|又称|简称为|下称为)\s*[“"「『]([^”"」』]{1,24})[”"」』]\s*[)）]`)
+var (
+	declaredAliasRE = regexp.MustCompile(`^\s*[（(]\s*(?:以下|下文)?(?:证券简称|股票简称|英文简称|简称|下称|又称|又名|简称为|下称为)\s*[:：]?\s*[“"「『]?([^”"」』()（）]{1,24}?)[”"」』]?\s*[)）]`)
+	// 宝山钢铁股份有限公司（宝钢股份）: an abbreviation in brackets
+	parenAliasRE = regexp.MustCompile(`^[（(]([^()（）“”"、，,。]{2,10})[)）]`)
+)
 
 // findOrgs finds organizations named in a sentence: gazetteer names, names
 // ending in a legal form or group suffix, and declared abbreviations.
@@ -48,12 +52,15 @@ func (d *docState) findOrgs(st *sentence) {
 	// 1. gazetteer names
 	for _, m := range d.x.orgs.FindAll(st.s) {
 		if !st.start[m.Start] && !isLatin(st.s[m.Start:m.End]) {
-			// 青岛海尔: a city before a known name, cut as one word
-			p := d.x.lex.suffix("place", st.s[:m.Start])
-			if p == "" || !st.start[m.Start-len(p)] {
+			// 青岛海尔, 德国西门子: a city or country before a known name,
+			// cut as one word by the segmenter
+			if c := st.countryEndingAt(m.Start); c != nil {
+				st.start[m.Start] = true
+			} else if p := d.x.lex.suffix("place", st.s[:m.Start]); p != "" && st.start[m.Start-len(p)] {
+				m.Start -= len(p)
+			} else {
 				continue
 			}
-			m.Start -= len(p)
 		}
 		if !st.end[m.End] && !isLatin(st.s[m.Start:m.End]) && lx.prefix("orgsuffix", st.s[m.End:]) == "" {
 			continue
@@ -93,7 +100,13 @@ func (d *docState) findOrgs(st *sentence) {
 		if m.ent.kind != Organization {
 			continue
 		}
-		if a := declaredAliasRE.FindStringSubmatch(st.s[m.e:]); a != nil {
+		a := declaredAliasRE.FindStringSubmatch(st.s[m.e:])
+		if a == nil {
+			if p := parenAliasRE.FindStringSubmatch(st.s[m.e:]); p != nil && abbreviates(p[1], st.s[m.s:m.e]) {
+				a = p
+			}
+		}
+		if a != nil && !d.x.lex.has("descriptor", a[1]) && !d.x.lex.has("place", a[1]) && d.x.countryIndex(a[1]) < 0 {
 			m.ent.addForm(a[1])
 			m.ent.addAlt(a[1])
 			m.ent.declared = append(m.ent.declared, a[1])
@@ -191,7 +204,14 @@ func (d *docState) stopTok(t tok) bool {
 	n := runeLen(t.text)
 	// 合资企业, 外资企业: a word that ends in a descriptor describes, not names
 	if suf := lx.suffix("descriptor", t.text); n >= 2 && suf != "" && suf != "公司" && suf != "集团" && !strings.HasPrefix(t.pos, "n") ||
-		n >= 3 && (strings.HasSuffix(t.text, "企业") || strings.HasSuffix(t.text, "伙伴")) {
+		n >= 2 && (t.pos == "n" || t.pos == "vn" || t.pos == "l") && func() bool {
+			for _, w := range []string{"企业", "伙伴", "厂", "商", "巨头", "客户"} {
+				if strings.HasSuffix(t.text, w) {
+					return true
+				}
+			}
+			return false
+		}() {
 		return true
 	}
 	// 被装, 将在: a function word glued to the next word by the segmenter
@@ -289,7 +309,7 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 		// "美国公司": a country and a legal form, no name
 		return
 	}
-	if prefix != nil && prefix.ent.iso != "CN" && prefix.ent.iso != "" {
+	if prefix != nil && prefix.ent.iso != "CN" && prefix.ent.iso != "" && !d.x.isTerritory(prefix.ent.iso) {
 		rest := st.s[prefix.e:sufStart]
 		// 美国家电公司惠而浦: a description of the name that follows
 		if nm := d.appositive(st, end); nm > end && (d.generic(st, prefix.e, sufStart) || runeLen(rest) <= 2) {
@@ -299,6 +319,14 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 			return
 		}
 		if d.generic(st, prefix.e, sufStart) {
+			// 一家美国能源公司 describes; 卡塔尔能源公司, 法国电力公司 name
+			if quantified(st.s[:left]) || runeLen(rest) == 0 {
+				return
+			}
+			e := d.orgByName(name)
+			if d.note(st, e, left, end, "suffix") != nil {
+				d.setCountry(e, prefix.ent, "name-prefix", 0.85, d.evidence(st))
+			}
 			return
 		} else if runeLen(rest) >= 2 {
 			// 西班牙易安国际股份公司 → 易安国际股份公司, based in 西班牙
@@ -320,7 +348,7 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 	if d.note(st, e, left, end, "suffix") == nil {
 		return
 	}
-	if prefix != nil && prefix.ent.iso == "CN" {
+	if prefix != nil && (prefix.ent.iso == "CN" || d.x.isTerritory(prefix.ent.iso)) {
 		d.setCountry(e, prefix.ent, "name-prefix", 0.9, d.evidence(st))
 	}
 	if lx.prefix("place", stem) != "" {
@@ -423,6 +451,12 @@ func (d *docState) findPartyNames() {
 				d.partyName(st, sp[0], sp[1], "list")
 			}
 		}
+		// 向日商东京威力科创采购: the seller of a purchase
+		for _, loc := range fromSellerRE.FindAllStringSubmatchIndex(st.s, -1) {
+			if st.mentionAt(loc[2]) == nil {
+				d.partyName(st, loc[2], loc[3], "seller")
+			}
+		}
 		// 收购美泰格: the object of a takeover verb is a company
 		for _, w := range []string{"收购", "并购", "竞购", "兼并", "购买对手", "收购对手"} {
 			for i := 0; ; {
@@ -463,6 +497,8 @@ func (d *docState) findPartyNames() {
 	}
 }
 
+var fromSellerRE = regexp.MustCompile(`向([^，,。；;向的]{2,16}?)(?:采购|购买|订购|进口|购入|引进)`)
+
 var withListRE = regexp.MustCompile(`与((?:[^，,。；;：:与和、]{2,12}、)+[^，,。；;：:与和、]{2,12}?)(?:签|达成|共同|合作|在|分别|就)`)
 
 var listRE = regexp.MustCompile(`与((?:[^，,。；;：:与和、]{2,12}、)+[^，,。；;：:与和、]{2,12})(?:等)(?:\d+家)?(?:公司|企业|集团|供应商|厂商)`)
@@ -481,10 +517,27 @@ func splitItems(s string) []string {
 }
 
 // partyName records st.s[s:e] as an organization when it looks like a name.
+// A country or trader word before it (日本久保田, 日商东京威力科创) gives its
+// home country.
 func (d *docState) partyName(st *sentence, s, e int, rule string) {
 	if st.mentionAt(s) != nil || s >= e {
 		return
 	}
+	var country *ent
+	if c := st.countryAt(s); c != nil && c.e < e {
+		country, s = c.ent, c.e
+	} else if w := d.x.lex.prefix("foreigntrader", st.s[s:e]); w != "" && s+len(w) < e {
+		country = d.countryByISO(d.x.lex.values["foreigntrader"][w])
+		s += len(w)
+	}
+	if st.mentionAt(s) != nil {
+		return
+	}
+	defer func() {
+		if m := st.mentionAt(s); m != nil && country != nil && m.rule == rule {
+			d.setCountry(m.ent, country, "country-prefix", 0.85, d.evidence(st))
+		}
+	}()
 	name := st.s[s:e]
 	n := runeLen(name)
 	if n < 2 || n > 10 || strings.ContainsAny(name, "，,。；;：:“”\"的了") {
@@ -577,6 +630,7 @@ func (d *docState) shortForms(e *ent) []string {
 			c = strings.TrimPrefix(strings.TrimPrefix(c, "省"), "区")
 			add(c)
 		}
+		stem := c
 		for {
 			s := lx.suffix("industry", c)
 			if s == "" || runeLen(c)-runeLen(s) < 2 {
@@ -584,6 +638,25 @@ func (d *docState) shortForms(e *ent) []string {
 			}
 			c = strings.TrimSuffix(c, s)
 			add(c)
+		}
+		// 申禾医疗 for 申禾医疗器械, 恒锐精机 for 恒锐精密机械: a name's
+		// first word with the first characters of the next ones
+		if e.kbOrg < 0 && runeLen(stem) >= 4 && !isLatin(stem) {
+			words := d.x.seg.Cut(stem, false)
+			if len(words) >= 2 && runeLen(words[0]) >= 2 {
+				abbr := words[0]
+				for _, w := range words[1:] {
+					abbr += string([]rune(w)[0])
+					add(abbr)
+				}
+				pre := words[0]
+				for _, w := range words[1:] {
+					pre += w
+					if pre != stem {
+						add(pre)
+					}
+				}
+			}
 		}
 	}
 	return out
@@ -683,7 +756,8 @@ func (d *docState) orgCountries() {
 	d.dominantCountry()
 	for _, e := range d.ents {
 		// 道道全粮油股份有限公司: a PRC legal form, no foreign country named
-		if e.kind == Organization && e.kbOrg < 0 && e.country == nil && hasHan(e.name) && d.x.lex.suffix("cnlegalform", e.name) != "" {
+		if e.kind == Organization && e.kbOrg < 0 && e.country == nil && hasHan(e.name) && d.x.lex.suffix("cnlegalform", e.name) != "" &&
+			d.x.fold.Script(d.orig) == "Hans" {
 			d.setCountry(e, d.countryByISO("CN"), "cn-legal-form", 0.6, "")
 		}
 		if e.kind == Organization && e.kbOrg >= 0 {
@@ -698,7 +772,14 @@ func (d *docState) orgCountries() {
 	_ = countryOfRE
 }
 
-var parentRE = regexp.MustCompile(`^(?:所属|旗下|下属|全资子公司|控股子公司|子公司)(?:的)?(?:企业|公司|子公司)?$`)
+var (
+	parentRE = regexp.MustCompile(`^(?:所属|旗下|下属|全资子公司|控股子公司|子公司|(?:在华)?合资企业|(?:在华)?合资公司)(?:的)?(?:全资)?(?:附属)?(?:企业|公司|子公司)?$`)
+	// 拟通过全资子公司X, 拥有全资子公司X, 旗下全资附属公司X
+	subsidiaryRE = regexp.MustCompile(`(?:全资子公司|控股子公司|全资附属公司|附属公司|子公司)$`)
+	// X将成为Y的间接全资子公司
+	becomesRE = regexp.MustCompile(`^(?:将|也将)?成为$`)
+	becomesTailRE = regexp.MustCompile(`^的(?:间接)?(?:全资|控股)?(?:子公司|附属公司)`)
+)
 
 // parents reads parent organizations: X所属Y, X旗下Y, X集团Y, X全资收购的Y.
 func (d *docState) parents() {
@@ -719,6 +800,18 @@ func (d *docState) parents() {
 					d.setParent(n.ent, m.ent, "subsidiary", d.evidence(st))
 				}
 				break
+			}
+			// …全资子公司X: the owner is the company the clause is about
+			if subsidiaryRE.MatchString(st.s[:m.s]) {
+				if owner := d.clauseOwner(st, m.s); owner != nil && owner != m.ent {
+					d.setParent(m.ent, owner, "subsidiary", d.evidence(st))
+				}
+			}
+			// X将成为Y的全资子公司
+			for _, n := range st.ments[i+1:] {
+				if n.ent.kind == Organization && becomesRE.MatchString(st.s[m.e:n.s]) && becomesTailRE.MatchString(st.s[n.e:]) {
+					d.setParent(m.ent, n.ent, "becomes-subsidiary", d.evidence(st))
+				}
 			}
 		}
 	}
@@ -791,7 +884,7 @@ func (d *docState) shareCountry() {
 			if a.ent.kind != Organization || b.ent.kind != Organization || a.ent.country == nil || b.ent.country != nil {
 				continue
 			}
-			if a.ent.countryRule != "country-prefix" || st.countryAt(a.s) == nil {
+			if a.ent.countryRule != "country-prefix" || st.countryAt(a.s) == nil || st.countryAt(b.s) != nil {
 				continue
 			}
 			if gap := st.s[a.e:b.s]; gap == "和" || gap == "及" || gap == "、" || gap == "与" {
@@ -799,4 +892,71 @@ func (d *docState) shareCountry() {
 			}
 		}
 	}
+}
+
+// abbreviates reports whether short is an abbreviation of name: its
+// characters appear in order in name, starting with name's first
+// distinctive ones (宝钢股份 for 宝山钢铁股份有限公司, 浙能集团 for
+// 浙江省能源集团有限公司).
+func abbreviates(short, name string) bool {
+	sr, nr := []rune(short), []rune(name)
+	if len(sr) < 2 || len(sr) >= len(nr) {
+		return false
+	}
+	j := 0
+	for _, r := range nr {
+		if j < len(sr) && r == sr[j] {
+			j++
+		}
+	}
+	if j < len(sr) {
+		return false
+	}
+	// the first character must be among the name's first three
+	for _, r := range nr[:min(3, len(nr))] {
+		if r == sr[0] {
+			return true
+		}
+	}
+	return false
+}
+
+// quantified reports whether s ends with a quantifier that makes the next
+// company name a description (一家, 这家, 多家, 某).
+func quantified(s string) bool {
+	for _, q := range []string{"一家", "这家", "那家", "该", "某", "多家", "几家", "两家", "各家", "其他", "另一家"} {
+		if strings.HasSuffix(s, q) {
+			return true
+		}
+	}
+	return false
+}
+
+// clauseOwner returns the company a sentence is about before byte i: the
+// last company named before i in the sentence, or, when the text says
+// 公司/集团 instead, the subject of the latest sentence that names one.
+func (d *docState) clauseOwner(st *sentence, i int) *ent {
+	var last *ent
+	for _, m := range st.ments {
+		if m.e <= i && m.ent.kind == Organization {
+			last = m.ent
+		}
+	}
+	if last != nil {
+		return last
+	}
+	return d.topicBefore(st)
+}
+
+// topicBefore returns the first company named in the latest sentence before
+// st that names one, or in st itself.
+func (d *docState) topicBefore(st *sentence) *ent {
+	for k := st.i; k >= 0 && k >= st.i-3; k-- {
+		for _, m := range d.sents[k].ments {
+			if m.ent.kind == Organization && (k < st.i || m.s < len(st.s)) {
+				return m.ent
+			}
+		}
+	}
+	return nil
 }

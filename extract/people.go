@@ -9,17 +9,23 @@ import (
 
 // readBylines turns bylines into reporters.
 func (d *docState) readBylines() {
-	for _, st := range d.sents {
-		if st.role != "byline" {
-			continue
+	for k, st := range d.sents {
+		var reporters []string
+		if b, ok := ParseByline(st.s); ok && st.role == "byline" {
+			reporters = b.Reporters
 		}
-		b, ok := ParseByline(st.s)
-		if !ok {
-			continue
+		// 21世纪经济报道记者 唐思远 上海报道, （中央社记者林奕辰台北15日电）:
+		// credits the byline parser does not know, near the top
+		if len(reporters) == 0 && k < 4 && st.role != "body" || len(reporters) == 0 && k < 3 {
+			for _, m := range reporterRE.FindAllStringSubmatch(st.s, -1) {
+				reporters = append(reporters, strings.Fields(strings.ReplaceAll(m[1], "\u00a0", " "))...)
+			}
 		}
-		for _, r := range b.Reporters {
+		for _, r := range reporters {
 			r = stripSpace(r)
-			if runeLen(r) < 2 || runeLen(r) > 4 {
+			r = trimPlaceDate(d, r)
+			if runeLen(r) < 2 || runeLen(r) > 4 || strings.HasSuffix(r, "报道") || strings.HasSuffix(r, "电") ||
+				d.x.lex.has("place", r) || d.x.countryIndex(r) >= 0 || !d.isSurnamed(r) {
 				continue
 			}
 			e := d.entity(Person, r, r)
@@ -139,10 +145,26 @@ func (d *docState) nameAfter(st *sentence, i int) int {
 
 type titleChain struct{ s, e int }
 
+// titleRE finds titles the list lacks: 首席商务官, 首席可持续发展官.
+var titleRE = regexp.MustCompile(`首席\p{Han}{1,5}官`)
+
 // titleChains finds runs of job titles joined by 、 or 兼 (党委书记、董事长).
 func (d *docState) titleChains(st *sentence) []titleChain {
 	var out []titleChain
-	for _, m := range d.x.titles.FindAll(st.s) {
+	hits := d.x.titles.FindAll(st.s)
+	for _, loc := range titleRE.FindAllStringIndex(st.s, -1) {
+		covered := false
+		for _, h := range hits {
+			if h.Start < loc[1] && loc[0] < h.End {
+				covered = true
+			}
+		}
+		if !covered {
+			hits = append(hits, Match[string]{Start: loc[0], End: loc[1]})
+		}
+	}
+	sort.Slice(hits, func(i, j int) bool { return hits[i].Start < hits[j].Start })
+	for _, m := range hits {
 		if n := len(out); n > 0 {
 			gap := st.s[out[n-1].e:m.Start]
 			if gap == "、" || gap == "兼" || gap == "" || (runeLen(gap) <= 12 && !strings.ContainsAny(gap, "，,。；;：:“”") && d.x.lex.suffix("title", st.s[:out[n-1].e]) != "" && strings.Contains(gap, "兼")) {
@@ -250,6 +272,11 @@ func (d *docState) employer(st *sentence, p *ent, tc titleChain) {
 	case org != nil && p.worksFor == nil && st.role == "body":
 		// 重庆福伦德实业有限公司是…的企业，董事长张勇: the sentence's company
 		p.worksFor, p.worksEv = org.ent, d.evidence(st)
+	case org == nil && p.worksFor == nil && st.role == "body" && companyPronounRE.MatchString(st.s[:tc.s]):
+		// 公司总经理马立强说: the company of the sentences before
+		if o := d.topicBefore(st); o != nil {
+			p.worksFor, p.worksEv = o, d.evidence(st)
+		}
 	}
 	if p.title == "" || runeLen(title) > runeLen(p.title) {
 		p.title = stripSpace(title)
@@ -320,4 +347,36 @@ func (d *docState) speakerOrg(i int) *ent {
 		}
 	}
 	return nil
+}
+
+// companyPronounRE: a title right after 公司/该公司/集团 at a clause start.
+var companyPronounRE = regexp.MustCompile(`(?:^|[，,。；;：:“”])(?:该|本)?(?:公司|集团)(?:\p{Han}{0,6})$`)
+
+// reporterRE finds reporter credits: 记者 唐思远, 记者林奕辰台北15日电.
+var reporterRE = regexp.MustCompile(`记者[\s\x{00a0}\x{3000}]*((?:\p{Han}{2,3}[\s\x{00a0}\x{3000}]*){1,3})`)
+
+// trimPlaceDate cuts a place and date glued to a name (林奕辰台北15日电 →
+// 林奕辰) and a trailing 报道.
+func trimPlaceDate(d *docState, r string) string {
+	rs := []rune(r)
+	for i := 2; i <= len(rs) && i <= 4; i++ {
+		rest := string(rs[i:])
+		if rest == "" {
+			break
+		}
+		if d.x.lex.prefix("place", rest) != "" || strings.HasPrefix(rest, "报道") || d.x.countryIndex(rest) >= 0 {
+			return string(rs[:i])
+		}
+	}
+	return r
+}
+
+// isSurnamed reports whether name begins with a common Chinese surname.
+func (d *docState) isSurnamed(name string) bool {
+	for _, s := range d.x.lex.lists["surname"] {
+		if strings.HasPrefix(name, s) {
+			return true
+		}
+	}
+	return false
 }
