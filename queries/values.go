@@ -2,6 +2,7 @@ package queries
 
 import (
 	"encoding/json"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -90,7 +91,7 @@ func fromQuad(v quad.Value) any {
 	case quad.Int:
 		return int64(v)
 	case quad.Float:
-		return float64(v)
+		return finite(float64(v))
 	case quad.Time:
 		return time.Time(v).Format(time.RFC3339)
 	case quad.TypedString:
@@ -104,10 +105,11 @@ func fromQuad(v quad.Value) any {
 func typedValue(text, typ string) any {
 	if strings.HasPrefix(typ, dg.XSD) {
 		local := typ[len(dg.XSD):]
-		if xsdNumber[local] {
-			if _, err := strconv.ParseFloat(text, 64); err == nil {
-				return json.Number(text)
-			}
+		// Only a valid JSON number may become a json.Number: the encoder
+		// refuses "NaN", "+1", ".5" or "0x1p3", and a query's whole output
+		// would fail for one odd literal. Others stay text.
+		if xsdNumber[local] && jsonNumberRe.MatchString(text) {
+			return json.Number(text)
 		}
 		if local == "boolean" {
 			if b, err := strconv.ParseBool(text); err == nil {
@@ -119,9 +121,10 @@ func typedValue(text, typ string) any {
 }
 
 var (
-	typedRe = regexp.MustCompile(`^"((?:[^"\\]|\\.)*)"\^\^<([^<>]*)>$`)
-	langRe  = regexp.MustCompile(`^"((?:[^"\\]|\\.)*)"@[A-Za-z0-9-]+$`)
-	iriRe   = regexp.MustCompile(`^<[^<>"\s{}|\\^` + "`" + `]*>$`)
+	jsonNumberRe = regexp.MustCompile(`^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$`)
+	typedRe      = regexp.MustCompile(`^"((?:[^"\\]|\\.)*)"\^\^<([^<>]*)>$`)
+	langRe       = regexp.MustCompile(`^"((?:[^"\\]|\\.)*)"@[A-Za-z0-9-]+$`)
+	iriRe        = regexp.MustCompile(`^<[^<>"\s{}|\\^` + "`" + `]*>$`)
 )
 
 // fromJS renders a value a query emitted. Gizmo hands nodes and literals to
@@ -164,7 +167,21 @@ func fromJS(v any) any {
 		if v == float64(int64(v)) && v < 1<<53 && v > -(1<<53) {
 			return int64(v)
 		}
-		return v
+		return finite(v)
+	}
+	return v
+}
+
+// finite returns v, or for NaN and the infinities (which JSON cannot hold)
+// their JavaScript names as strings.
+func finite(v float64) any {
+	switch {
+	case math.IsNaN(v):
+		return "NaN"
+	case math.IsInf(v, 1):
+		return "Infinity"
+	case math.IsInf(v, -1):
+		return "-Infinity"
 	}
 	return v
 }
