@@ -195,7 +195,18 @@ func insertRef(refs []orgRef, r orgRef) []orgRef {
 func (d *docState) amounts(st *sentence) []AmountMatch {
 	var out []AmountMatch
 	for _, a := range FindAmounts(st.s) {
-		if !a.PerUnit {
+		if a.PerUnit {
+			continue
+		}
+		// 注册资本10亿元, 营业收入1.9亿欧元: a company's figures, no deal's
+		before := st.s[sentClauseStart(st.s, a.Start):a.Start]
+		skip := false
+		for _, w := range d.x.lex.lists["notdealamount"] {
+			if strings.Contains(before, w) {
+				skip = true
+			}
+		}
+		if !skip {
 			out = append(out, a)
 		}
 	}
@@ -230,6 +241,28 @@ func (d *docState) frames(st *sentence, orgs []orgRef, trig []trigger, amounts [
 		partners = w
 		subj = d.before(orgs, d.withStart(st, orgs))
 		b.rule = "with-list"
+	}
+	// 3a. 向X采购: X sells to the company the sentence is about
+	if subj == nil {
+		for _, t := range trig {
+			if t.kind != Purchase {
+				continue
+			}
+			for _, o := range orgs {
+				if o.e <= t.s && strings.HasSuffix(st.s[:o.s], "向") || o.e <= t.s && d.sellerBefore(st, o, t) {
+					partners = []*ent{o.ent}
+					subj = d.subjectBefore(st, orgs, o.s, o.ent)
+					if subj == nil {
+						subj = d.topicBefore(st)
+					}
+					b.rule = "from-seller"
+					break
+				}
+			}
+			if subj != nil {
+				break
+			}
+		}
 	}
 	// 3. a deal verb and its object: 收购Y, 购买对手Y, 引进Y
 	if subj == nil {
@@ -690,4 +723,19 @@ func appendUnique(ss []string, s string) []string {
 		}
 	}
 	return append(ss, s)
+}
+
+// sellerBefore reports whether o is the 向-object of the purchase verb t,
+// with only a country, a trader word or nothing between 向 and the name.
+func (d *docState) sellerBefore(st *sentence, o orgRef, t trigger) bool {
+	i := strings.LastIndex(st.s[:o.s], "向")
+	if i < 0 || runeLen(st.s[i:o.s]) > 6 {
+		return false
+	}
+	gap := st.s[i+len("向") : o.s]
+	if gap != "" && d.x.countryIndex(gap) < 0 && !d.x.lex.has("foreigntrader", gap) {
+		return false
+	}
+	mid := st.s[o.e:t.s]
+	return runeLen(mid) <= 2 && !strings.ContainsFunc(mid, clauseBreak)
 }

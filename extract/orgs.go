@@ -143,12 +143,12 @@ func (d *docState) orgByName(name string) *ent {
 			if o.kind != Organization || o.kbOrg >= 0 {
 				continue
 			}
-			for _, f := range d.shortForms(o) {
+			for _, f := range d.derivedForms(o) {
 				if f == core {
 					return o
 				}
 			}
-			for _, f := range d.shortForms(&ent{name: name, kind: Organization}) {
+			for _, f := range d.derivedForms(&ent{name: name, kind: Organization}) {
 				if f == o.key {
 					if runeLen(name) > runeLen(o.name) {
 						o.addAlt(o.name)
@@ -267,6 +267,9 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 				break
 			}
 		}
+	}
+	if k >= 0 && runeLen(st.toks[k].text) == 1 && strings.Contains("占到给向在为让被对从进入回去由把与和", st.toks[k].text) {
+		return // 约占公司…, 回到公司: a verb and a word, no name
 	}
 	for k >= 0 && runeLen(st.s[left:sufStart]) < 16 {
 		t := st.toks[k]
@@ -524,6 +527,7 @@ func (d *docState) partyName(st *sentence, s, e int, rule string) {
 		return
 	}
 	var country *ent
+	from := s // the mention keeps the country written before the name
 	if c := st.countryAt(s); c != nil && c.e < e {
 		country, s = c.ent, c.e
 	} else if w := d.x.lex.prefix("foreigntrader", st.s[s:e]); w != "" && s+len(w) < e {
@@ -538,6 +542,7 @@ func (d *docState) partyName(st *sentence, s, e int, rule string) {
 			d.setCountry(m.ent, country, "country-prefix", 0.85, d.evidence(st))
 		}
 	}()
+	lenient := rule == "list" // items of a list closed by 等公司 are companies
 	name := st.s[s:e]
 	n := runeLen(name)
 	if n < 2 || n > 10 || strings.ContainsAny(name, "，,。；;：:“”\"的了") {
@@ -555,13 +560,15 @@ func (d *docState) partyName(st *sentence, s, e int, rule string) {
 			return
 		}
 		for _, t := range st.toks {
-			if t.s >= s && t.e <= e && (d.stopTok(t) && !isLatinName(t.text) || d.x.lex.has("descriptor", t.text)) {
+			if t.s >= s && t.e <= e && (d.stopTok(t) && !isLatinName(t.text) && !lenient || d.x.lex.has("descriptor", t.text)) {
 				return
 			}
 		}
 	}
-	ent := d.orgByName(name)
-	d.note(st, ent, s, e, rule)
+	ent := d.orgByName(st.s[s:e])
+	if m := d.note(st, ent, from, e, rule); m != nil && from < s {
+		ent.addForm(st.s[s:e])
+	}
 }
 
 func sentClauseStart(s string, i int) int {
@@ -595,7 +602,13 @@ func (d *docState) hasDealWord(s string) bool {
 // shortForms derives the forms an article uses for a name after its first
 // mention: without the legal form, the place prefix and the trade words
 // (天津金泓基进出口贸易有限公司 → 金泓基).
-func (d *docState) shortForms(e *ent) []string {
+func (d *docState) shortForms(e *ent) []string { return d.forms(e, true) }
+
+// derivedForms are the short forms without abbreviations and prefixes:
+// safe enough to merge two names read in one document.
+func (d *docState) derivedForms(e *ent) []string { return d.forms(e, false) }
+
+func (d *docState) forms(e *ent, abbreviations bool) []string {
 	lx := d.x.lex
 	var out []string
 	add := func(s string) {
@@ -641,7 +654,7 @@ func (d *docState) shortForms(e *ent) []string {
 		}
 		// 申禾医疗 for 申禾医疗器械, 恒锐精机 for 恒锐精密机械: a name's
 		// first word with the first characters of the next ones
-		if e.kbOrg < 0 && runeLen(stem) >= 4 && !isLatin(stem) {
+		if abbreviations && e.kbOrg < 0 && runeLen(stem) >= 4 && !isLatin(stem) {
 			words := d.x.seg.Cut(stem, false)
 			if len(words) >= 2 && runeLen(words[0]) >= 2 {
 				abbr := words[0]
@@ -777,7 +790,7 @@ var (
 	// 拟通过全资子公司X, 拥有全资子公司X, 旗下全资附属公司X
 	subsidiaryRE = regexp.MustCompile(`(?:全资子公司|控股子公司|全资附属公司|附属公司|子公司)$`)
 	// X将成为Y的间接全资子公司
-	becomesRE = regexp.MustCompile(`^(?:将|也将)?成为$`)
+	becomesRE     = regexp.MustCompile(`^(?:将|也将)?成为$`)
 	becomesTailRE = regexp.MustCompile(`^的(?:间接)?(?:全资|控股)?(?:子公司|附属公司)`)
 )
 
@@ -792,7 +805,7 @@ func (d *docState) parents() {
 				if n.ent.kind != Organization || n.ent == m.ent {
 					continue
 				}
-				gap := st.s[m.e:n.s]
+				gap := bracketRE.ReplaceAllString(st.s[m.e:n.s], "")
 				switch {
 				case gap == "" && (strings.HasSuffix(st.s[m.s:m.e], "集团") || strings.HasSuffix(st.s[m.s:m.e], "控股")):
 					d.setParent(n.ent, m.ent, "group-prefix", d.evidence(st))

@@ -126,6 +126,23 @@ func (d *docState) nameAfter(st *sentence, i int) int {
 			}
 		}
 	}
+	if sur != "" {
+		// 山田浩二, 欧阳明高: a longer name that a boundary closes
+		for _, n := range []int{4, 3} {
+			rs := []rune(rest)
+			if len(rs) <= n {
+				continue
+			}
+			ok := true
+			for _, r := range rs[:n] {
+				ok = ok && isHan(r)
+			}
+			end := i + len(string(rs[:n]))
+			if ok && d.boundaryAt(st, end) && lx.prefix("title", string(rs[:n])) == "" {
+				return end
+			}
+		}
+	}
 	end := i
 	for end < len(st.s) {
 		r, sz := utf8.DecodeRuneInString(st.s[end:])
