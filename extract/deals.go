@@ -149,9 +149,14 @@ func (d *docState) sentenceOrgs(st *sentence) []orgRef {
 			}
 		}
 	}
-	// 中国宝武旗下宝山钢铁: the subsidiary acts; 通过全资子公司X: X is a vehicle
+	// 中国宝武旗下宝山钢铁: the subsidiary acts; 通过全资子公司X: X is a vehicle;
+	// 沙特阿拉伯国家石油公司（沙特阿美）names one company once
 	var kept []orgRef
 	for k, o := range out {
+		if k > 0 && out[k-1].ent == o.ent && strings.TrimSpace(st.s[out[k-1].e:o.s]) != "" &&
+			strings.Trim(st.s[out[k-1].e:o.s], "（( ") == "" {
+			continue
+		}
 		if k+1 < len(out) && viaRE.MatchString(st.s[o.e:out[k+1].s]) {
 			continue
 		}
@@ -506,14 +511,36 @@ func (d *docState) withClauses(st *sentence, orgs []orgRef) []withClause {
 // withStart returns where "与…" begins in the sentence, or -1.
 func (d *docState) withStart(st *sentence, orgs []orgRef) int {
 	for _, o := range orgs {
+		if i := d.withWord(st, o.s); i >= 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// withWord returns where 与/和/同/跟 stands before a company named at byte
+// i, across a country and descriptors between them (与纽西兰乳业巨头恒天然,
+// 与参展企业X), or -1.
+func (d *docState) withWord(st *sentence, i int) int {
+	pre := st.s[:i]
+	for n := 0; n < 4; n++ {
+		trimmed := pre
+		if c := st.countryEndingAt(len(pre)); c != nil {
+			trimmed = pre[:c.s]
+		} else if w := d.x.lex.suffix("descriptor", pre); w != "" {
+			trimmed = strings.TrimSuffix(pre, w)
+		} else if w := d.x.lex.suffix("industry", pre); w != "" && n > 0 {
+			trimmed = strings.TrimSuffix(pre, w)
+		}
 		for _, w := range []string{"与", "和", "同", "跟"} {
-			if strings.HasSuffix(st.s[:o.s], w) {
-				return o.s - len(w)
+			if strings.HasSuffix(trimmed, w) {
+				return len(trimmed) - len(w)
 			}
 		}
-		if strings.HasSuffix(st.s[:o.s], "与参展企业") || strings.HasSuffix(st.s[:o.s], "分别与") {
-			return strings.LastIndex(st.s[:o.s], "与")
+		if trimmed == pre {
+			break
 		}
+		pre = trimmed
 	}
 	return -1
 }
@@ -523,14 +550,8 @@ func (d *docState) withStart(st *sentence, orgs []orgRef) int {
 func (d *docState) withList(st *sentence, orgs []orgRef) []*ent {
 	start := -1
 	for k, o := range orgs {
-		pre := st.s[:o.s]
-		pre = strings.TrimSuffix(strings.TrimSuffix(pre, "参展企业"), "参展商")
-		for _, w := range []string{"与", "和", "同", "跟"} {
-			if strings.HasSuffix(pre, w) && k > 0 {
-				start = k
-			}
-		}
-		if start >= 0 {
+		if k > 0 && d.withWord(st, o.s) >= 0 {
+			start = k
 			break
 		}
 	}

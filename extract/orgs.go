@@ -303,6 +303,17 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 		return
 	}
 	name := st.s[left:end]
+	// 浙江省能源集团有限公司（浙能集团）: an abbreviation in brackets, no
+	// second company
+	for _, open := range []string{"（", "("} {
+		if strings.HasSuffix(st.s[:left], open) {
+			if m := st.mentionEndingAt(left-len(open), Organization); m != nil && abbreviates(name, st.s[m.s:m.e]) {
+				d.note(st, m.ent, left, end, "abbreviation")
+				m.ent.declared = append(m.ent.declared, name)
+				return
+			}
+		}
+	}
 	stem := st.s[left:sufStart]
 	var prefix *mention
 	if c := st.countryAt(left); c != nil {
@@ -962,11 +973,11 @@ func (d *docState) clauseOwner(st *sentence, i int) *ent {
 }
 
 // topicBefore returns the first company named in the latest sentence before
-// st that names one, or in st itself.
+// st that names one (looking back three sentences at most).
 func (d *docState) topicBefore(st *sentence) *ent {
-	for k := st.i; k >= 0 && k >= st.i-3; k-- {
+	for k := st.i - 1; k >= 0 && k >= st.i-3; k-- {
 		for _, m := range d.sents[k].ments {
-			if m.ent.kind == Organization && (k < st.i || m.s < len(st.s)) {
+			if m.ent.kind == Organization {
 				return m.ent
 			}
 		}
