@@ -66,3 +66,20 @@ func FuzzImportNQuads(f *testing.F) {
 		}
 	})
 }
+
+// Found by FuzzImportNQuads: a literal in the predicate position was
+// imported, and the JSON-LD export then failed on the whole store.
+func TestImportRejectsLiteralsOutOfPlace(t *testing.T) {
+	for _, line := range []string{
+		`<s> "p" <o> <g> .`,
+		`"s" <p> <o> <g> .`,
+		`<s> <p> <o> "g" .`,
+		`<s> _:p <o> .`,
+	} {
+		s := openTest(t, "memstore")
+		err := ImportNQuads(context.Background(), strings.NewReader(line+"\n"), s)
+		if err == nil || !strings.Contains(err.Error(), "line 1") {
+			t.Errorf("%s: err = %v, want an error on line 1", line, err)
+		}
+	}
+}

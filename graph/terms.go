@@ -176,11 +176,31 @@ func parseNQuad(line string) (q quad.Quad, ok bool, err error) {
 	if len(terms) < 3 {
 		return q, false, fmt.Errorf("%d terms, want 3 or 4", len(terms))
 	}
+	// N-Quads: the subject and the graph label are IRIs or blank nodes,
+	// the predicate an IRI. Anything else would be stored and then fail
+	// the exports that need it (JSON-LD, Turtle).
+	if !isNode(terms[0]) {
+		return q, false, fmt.Errorf("the subject %s is not an IRI or a blank node", termString(terms[0]))
+	}
+	if _, ok := terms[1].(quad.IRI); !ok {
+		return q, false, fmt.Errorf("the predicate %s is not an IRI", termString(terms[1]))
+	}
+	if len(terms) == 4 && !isNode(terms[3]) {
+		return q, false, fmt.Errorf("the graph label %s is not an IRI or a blank node", termString(terms[3]))
+	}
 	q = quad.Quad{Subject: terms[0], Predicate: terms[1], Object: terms[2]}
 	if len(terms) == 4 {
 		q.Label = terms[3]
 	}
 	return q, true, nil
+}
+
+func isNode(v quad.Value) bool {
+	switch v.(type) {
+	case quad.IRI, quad.BNode:
+		return true
+	}
+	return false
 }
 
 type nqParser struct {

@@ -20,6 +20,10 @@ import (
 // DefaultTimeout is the time limit of a query whose Options leave it unset.
 const DefaultTimeout = 10 * time.Second
 
+// DefaultMaxResultBytes caps the memory held for a query's rows when
+// Options leave MaxResultBytes unset.
+const DefaultMaxResultBytes = 64 << 20
+
 //go:embed prelude.js
 var preludeJS string
 
@@ -35,6 +39,11 @@ type Options struct {
 	// dropped: the same triple stored under several documents would
 	// otherwise show once per document.
 	KeepDuplicates bool
+	// MaxResultBytes caps the memory held for the rows, measured as their
+	// JSON encoding (duplicates dropped are not counted); 0 means
+	// DefaultMaxResultBytes, a negative value no cap. A query that passes
+	// it stops with a *ResultSizeError.
+	MaxResultBytes int
 }
 
 // Row is one result: tag (or emitted key) → value. Values are JSON-ready:
@@ -84,6 +93,27 @@ func (e *TimeoutError) Error() string {
 
 // Unwrap lets errors.Is(err, context.DeadlineExceeded) hold.
 func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }
+
+// ResultSizeError reports a query stopped because its rows passed
+// Options.MaxResultBytes.
+type ResultSizeError struct {
+	Limit int
+	Rows  int
+}
+
+func (e *ResultSizeError) Error() string {
+	return fmt.Sprintf("query stopped: its results passed the cap of %s held in memory after %d rows; make it more selective or ask for fewer rows (--limit)", byteSize(e.Limit), e.Rows)
+}
+
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
 
 // Runner runs Gizmo source and named queries. The zero value is ready to
 // use and knows the embedded named queries; a Runner may be used by several
@@ -140,17 +170,37 @@ func run(ctx context.Context, qs cgraph.QuadStore, source, src, prefix string, o
 	if gs, ok := sess.(*gizmo.Session); ok {
 		vm = runtimeOf(gs)
 	}
+	// The script runs on a goroutine that survives panics (script.go);
+	// Cayley's own iterator is the fallback.
+	var results resultIterator = it
+	stop := func() { stopRun(it, vm) }
+	sr, err := newScriptRun(sess, it, program)
+	if err != nil {
+		it.Close()
+		return nil, fmt.Errorf("queries: cannot compile the query with its prelude (a bug in dealgraph): %w", err)
+	}
+	if sr != nil {
+		results = sr
+		stop = func() { sr.stop() }
+	}
+
+	maxBytes := opts.MaxResultBytes
+	if maxBytes == 0 {
+		maxBytes = DefaultMaxResultBytes
+	}
+	held := 0 // bytes of rows kept, as JSON
+	var sizeErr error
 
 	res := &Result{}
 	seen := make(map[string]bool)
 	var meta any
 	finished := false
 	for {
-		if !it.Next(ctx) {
+		if !results.Next(ctx) {
 			finished = ctx.Err() == nil
 			break
 		}
-		gr, ok := it.Result().(*gizmo.Result)
+		gr, ok := results.Result().(*gizmo.Result)
 		if !ok || gr == nil {
 			continue
 		}
@@ -162,8 +212,8 @@ func run(ctx context.Context, qs cgraph.QuadStore, source, src, prefix string, o
 		if row == nil {
 			continue
 		}
+		key := rowKey(row)
 		if !opts.KeepDuplicates {
-			key := rowKey(row)
 			if seen[key] {
 				continue
 			}
@@ -173,15 +223,22 @@ func run(ctx context.Context, qs cgraph.QuadStore, source, src, prefix string, o
 			res.Truncated = true
 			break
 		}
+		if held += len(key); maxBytes > 0 && held > maxBytes {
+			sizeErr = &ResultSizeError{Limit: maxBytes, Rows: len(res.Rows)}
+			break
+		}
 		res.Rows = append(res.Rows, row)
 	}
-	runErr := it.Err()
+	runErr := results.Err()
 	if !finished {
-		stopRun(it, vm)
+		stop()
 	} else {
 		it.Close()
 	}
 
+	if sizeErr != nil {
+		return nil, sizeErr
+	}
 	if runErr != nil && !res.Truncated {
 		switch {
 		case errors.Is(ctx.Err(), context.DeadlineExceeded):
@@ -204,6 +261,14 @@ func run(ctx context.Context, qs cgraph.QuadStore, source, src, prefix string, o
 	}
 	res.Columns = columnsOf(res.Rows, nil)
 	return res, nil
+}
+
+// resultIterator is what run reads results from: a scriptRun, or Cayley's
+// iterator.
+type resultIterator interface {
+	Next(context.Context) bool
+	Result() any
+	Err() error
 }
 
 // checkSyntax parses src alone, so that a syntax error points at the line
