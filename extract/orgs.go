@@ -748,6 +748,7 @@ func (d *docState) nameEndOK(st *sentence, i int) bool {
 }
 
 var (
+	inCountryRE = regexp.MustCompile(`在(\p{Han}{2,8}?)(?:拥有|设有|设立|成立|注册|收购)(?:了)?(?:一家)?(?:全资|控股)?(?:子公司|附属公司|分公司|工厂)$`)
 	// 中国的青岛海尔公司
 	countryOfRE = regexp.MustCompile(`^的$`)
 	// 美泰格公司,是美国颇具规模的家用电器业者
@@ -764,6 +765,12 @@ func (d *docState) orgCountries() {
 			// <country>的<org>
 			if c := st.countryEndingAt(m.s - len("的")); c != nil && strings.HasSuffix(st.s[:m.s], "的") {
 				d.setCountry(m.ent, c.ent, "country-of", 0.8, d.evidence(st))
+			}
+			// 在意大利拥有全资子公司X: a subsidiary set up in a country
+			if loc := inCountryRE.FindStringSubmatchIndex(st.s[:m.s]); loc != nil {
+				if c := st.countryAt(loc[2]); c != nil && c.e == loc[3] {
+					d.setCountry(m.ent, c.ent, "located-in", 0.8, d.evidence(st))
+				}
 			}
 			// <org>(公司)?,是<country>…
 			for _, c := range st.countries {
