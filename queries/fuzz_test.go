@@ -133,12 +133,13 @@ func TestOddNumbersRenderAsJSON(t *testing.T) {
 		{fromJS(math.NaN()), "NaN"},
 		{fromJS(math.Inf(1)), "Infinity"},
 		{fromJS(2.5), 2.5},
+		{fromJS(func() {}), "[function]"},
 	} {
 		if tt.in != tt.want {
 			t.Errorf("got %#v, want %#v", tt.in, tt.want)
 		}
 	}
-	res, err := NewRunner().Run(context.Background(), fuzzStore(), `g.Emit(NaN); g.Emit(Infinity); g.Emit({x: -Infinity})`, Options{KeepDuplicates: true})
+	res, err := NewRunner().Run(context.Background(), fuzzStore(), `g.Emit(NaN); g.Emit(Infinity); g.Emit({x: -Infinity}); g.Emit({0: {0: g.V}}); g.Emit(function () {})`, Options{KeepDuplicates: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,9 @@ package queries
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -168,6 +170,16 @@ func fromJS(v any) any {
 			return int64(v)
 		}
 		return finite(v)
+	case nil:
+		return nil
+	}
+	// JSON cannot hold functions (g.Emit({f: g.V}) exports a Go func),
+	// channels or complex numbers: show what they are instead.
+	switch reflect.TypeOf(v).Kind() {
+	case reflect.Func:
+		return "[function]"
+	case reflect.Chan, reflect.UnsafePointer, reflect.Complex64, reflect.Complex128:
+		return fmt.Sprintf("[%T]", v)
 	}
 	return v
 }
