@@ -188,7 +188,7 @@ func (s *Store) Check(ctx context.Context) (*CheckReport, error) {
 	}
 	sort.Strings(lkeys)
 	for _, l := range lkeys {
-		if n := nodes[l]; n == nil || !n.types[docType] {
+		if n := nodes[l]; n == nil || !(n.types[docType] || n.types[termString(AliasSet)]) {
 			add(Problem{Kind: "label-not-document", Node: l, Detail: "quads are labelled with a node that is not a dg:Document"})
 		}
 	}

@@ -2,6 +2,8 @@ package graph
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -71,6 +73,11 @@ func CleanName(s string) string {
 // and deals that refer to an entity ID absent from f.Entities drop that
 // reference rather than create a node with no type and no name. Relations
 // with a predicate other than the three in extract are skipped.
+//
+// Each entity's Keys and ShortForms become dg:matchKey and dg:shortForm
+// literals (for the loader's resolver, RESOLUTION.md), and each relation
+// is written both as its direct triple and as a dg:Statement node with its
+// rule, confidence and evidence.
 func Quads(f extract.Facts) []quad.Quad {
 	if f.Doc.IRI == "" {
 		return nil
@@ -103,10 +110,14 @@ func Quads(f extract.Facts) []quad.Quad {
 			fill(&m.JobTitle, e.JobTitle)
 			fill(&m.Role, e.Role)
 			fill(&m.Evidence, e.Evidence)
+			m.Keys = append(m.Keys, e.Keys...)
+			m.ShortForms = append(m.ShortForms, e.ShortForms...)
 			continue
 		}
 		e := e
 		e.AltNames = append([]string(nil), e.AltNames...)
+		e.Keys = append([]string(nil), e.Keys...)
+		e.ShortForms = append([]string(nil), e.ShortForms...)
 		merged[e.ID] = &e
 		order = append(order, e.ID)
 		known[e.ID] = true
@@ -147,15 +158,35 @@ func Quads(f extract.Facts) []quad.Quad {
 		b.str(n, Role, e.Role)
 		b.str(n, Evidence, e.Evidence)
 		b.add(n, MentionedIn, doc)
+		for _, k := range e.Keys {
+			b.str(n, MatchKey, CleanName(k))
+		}
+		for _, k := range e.ShortForms {
+			b.str(n, ShortForm, CleanName(k))
+		}
 	}
 
-	// Relations between known entities.
+	// Relations between known entities: the triple itself, and a
+	// dg:Statement node saying which rule read it, how sure it is and from
+	// which sentence.
 	for _, r := range f.Relations {
 		p, ok := relationPredicate[r.Predicate]
 		if !ok || !known[r.From] || !known[r.To] {
 			continue
 		}
-		b.add(EntityIRI(r.From), p, EntityIRI(r.To))
+		from, to := EntityIRI(r.From), EntityIRI(r.To)
+		b.add(from, p, to)
+		st := StatementIRI(f.Doc.IRI, from, p, to)
+		if b.seen[quad.Quad{Subject: st, Predicate: Type, Object: Statement, Label: b.label}] {
+			continue // the same triple read twice: the first statement stands
+		}
+		b.add(st, Type, Statement)
+		b.add(st, RDFSubject, from)
+		b.add(st, RDFPredicate, p)
+		b.add(st, RDFObject, to)
+		b.str(st, Rule, r.Rule)
+		b.confidence(st, r.Confidence)
+		b.str(st, Evidence, r.Evidence)
 	}
 
 	// Deals.
@@ -191,11 +222,24 @@ func Quads(f extract.Facts) []quad.Quad {
 		b.str(n, Date, d.Date)
 		b.str(n, Evidence, d.Evidence)
 		b.str(n, Rule, d.Rule)
-		if c := d.Confidence; !math.IsNaN(c) && !math.IsInf(c, 0) {
-			b.add(n, Confidence, quad.TypedString{Value: quad.String(strconv.FormatFloat(c, 'f', -1, 64)), Type: XSDDecimal})
-		}
+		b.confidence(n, d.Confidence)
 	}
 	return b.quads
+}
+
+// StatementIRI is the node IRI of the dg:Statement that reifies the triple
+// (from, p, to) read from the document docIRI.
+func StatementIRI(docIRI string, from quad.IRI, p quad.IRI, to quad.IRI) quad.IRI {
+	h := sha256.Sum256([]byte(string(from) + "\x00" + string(p) + "\x00" + string(to)))
+	return quad.IRI(docIRI + "#stmt-" + hex.EncodeToString(h[:8]))
+}
+
+// confidence adds a dg:confidence as an xsd:decimal, skipping NaN and ±Inf.
+func (b *quadBuilder) confidence(n quad.Value, c float64) {
+	if math.IsNaN(c) || math.IsInf(c, 0) {
+		return
+	}
+	b.add(n, Confidence, quad.TypedString{Value: quad.String(strconv.FormatFloat(c, 'f', -1, 64)), Type: XSDDecimal})
 }
 
 func fill(dst *string, src string) {

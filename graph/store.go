@@ -368,9 +368,16 @@ type LoadStats struct {
 	Removed  int // quads removed
 	Entities int // distinct entities in the document's facts
 	Deals    int // deals in the document's facts
+	// Merges lists the document's entities that were resolved to a node
+	// of another ID (RESOLUTION.md).
+	Merges []MergeInfo
 }
 
-// Load stores one document's facts. It is idempotent and incremental: it
+// Load stores one document's facts. It first resolves the document's
+// entities against the nodes of other documents (RESOLUTION.md): an entity
+// the rules find to be an existing node takes that node's IRI and canonical
+// name, and the merge is recorded as a dg:Merge node. It is idempotent and
+// incremental: it
 // reads the quads the store holds under the document's label, computes the
 // difference with Quads(f), and applies the removals and additions in one
 // kv transaction (two ApplyDeltas calls sharing it; see batchKV). So
@@ -420,15 +427,34 @@ func (s *Store) LoadBatch(ctx context.Context, fs []extract.Facts) ([]LoadStats,
 	defer s.mu.Unlock()
 	// Read and diff everything before the write transaction opens: bolt
 	// must not have a read transaction open in the goroutine that writes.
+	//
+	// Each document is first resolved (resolve.go) against the store minus
+	// the batch's documents plus the batch's documents before it.
 	type change struct{ adds, dels []graph.Delta }
 	changes := make([]change, len(fs))
 	total := 0
+	rules, err := s.Aliases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	iris := make([]string, len(fs))
 	for i, f := range fs {
+		iris[i] = f.Doc.IRI
+	}
+	res := resolver{v: newView(ctx, s, iris), aliases: newAliasIndex(rules)}
+	for i, f := range fs {
+		rf, merges, err := res.resolve(f)
+		if err != nil {
+			return nil, fmt.Errorf("resolving the entities of %s: %w", f.Doc.Name, err)
+		}
+		next := append(Quads(rf), mergeQuads(f.Doc.IRI, merges)...)
+		res.v.add(next)
+		stats[i].Merges = merges
 		old, err := s.DocumentQuads(ctx, f.Doc.IRI)
 		if err != nil {
 			return nil, err
 		}
-		changes[i].adds, changes[i].dels = diff(old, Quads(f))
+		changes[i].adds, changes[i].dels = diff(old, next)
 		total += len(changes[i].adds) + len(changes[i].dels)
 	}
 	if total == 0 {
@@ -438,7 +464,7 @@ func (s *Store) LoadBatch(ctx context.Context, fs []extract.Facts) ([]LoadStats,
 		return nil, err
 	}
 	ignore := graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}
-	err := s.atomic(ctx, func() error {
+	err = s.atomic(ctx, func() error {
 		for i, c := range changes {
 			// Two calls, never one mixed call: see batchKV.
 			if len(c.dels) > 0 {

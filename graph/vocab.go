@@ -65,6 +65,36 @@ var (
 	ContentHash     = quad.IRI(Vocab + "contentHash")
 	Title           = quad.IRI(Vocab + "title")
 	URL             = quad.IRI(Schema + "url")
+
+	// Entity resolution (RESOLUTION.md). matchKey and shortForm hold an
+	// entity's strong and weak match keys, as each document gave them.
+	MatchKey  = quad.IRI(Vocab + "matchKey")
+	ShortForm = quad.IRI(Vocab + "shortForm")
+	// A dg:Merge node records one entity of a document that the loader
+	// resolved to a node of another ID: mergedInto the node, mergedFrom
+	// the ID's IRI, mergeRule, mergeKey (the shared key), mergeEvidence
+	// (the document, or the alias set, that gave the node that key) and
+	// originalName.
+	Merge         = quad.IRI(Vocab + "Merge")
+	MergedInto    = quad.IRI(Vocab + "mergedInto")
+	MergedFrom    = quad.IRI(Vocab + "mergedFrom")
+	MergeRule     = quad.IRI(Vocab + "mergeRule")
+	MergeKey      = quad.IRI(Vocab + "mergeKey")
+	MergeEvidence = quad.IRI(Vocab + "mergeEvidence")
+	OriginalName  = quad.IRI(Vocab + "originalName")
+	// AliasSet is the class of AliasGraph, the graph label of the user's
+	// merge and split decisions; each decision is one aliasRule literal,
+	// a line of the alias file.
+	AliasSet   = quad.IRI(Vocab + "AliasSet")
+	AliasRuleP = quad.IRI(Vocab + "aliasRule")
+	AliasGraph = quad.IRI("https://dealgraph.dev/aliases")
+
+	// Relations are reified as dg:Statement nodes (plain RDF reification)
+	// carrying rule, confidence and evidence; the direct triple is kept.
+	Statement    = quad.IRI(Vocab + "Statement")
+	RDFSubject   = quad.IRI(RDF + "subject")
+	RDFPredicate = quad.IRI(RDF + "predicate")
+	RDFObject    = quad.IRI(RDF + "object")
 )
 
 // Prefixes maps the prefixes used in Turtle and JSON-LD output.
