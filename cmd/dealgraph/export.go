@@ -14,9 +14,10 @@ import (
 
 func newExportCmd() *cobra.Command {
 	var (
-		sf     storeFlags
-		format string
-		output string
+		sf      storeFlags
+		format  string
+		output  string
+		minConf float64
 	)
 	cmd := &cobra.Command{
 		Use:   "export [--db PATH] [--backend bolt|leveldb] [--format FORMAT] [-o FILE]",
@@ -47,6 +48,14 @@ opened read-only: exports can run while queries do.`,
 				return err
 			}
 			defer store.Close()
+			if minConf > 0 {
+				filtered, err := store.Filtered(ctx, minConf)
+				if err != nil {
+					return err
+				}
+				defer filtered.Close()
+				store = filtered
+			}
 			if output == "" || output == "-" {
 				return store.Export(ctx, cmd.OutOrStdout(), format)
 			}
@@ -58,6 +67,7 @@ opened read-only: exports can run while queries do.`,
 	sf.register(cmd)
 	cmd.Flags().StringVar(&format, "format", "nquads", "output format: "+strings.Join(graph.ExportFormats, ", "))
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to FILE instead of standard output")
+	cmd.Flags().Float64Var(&minConf, "min-confidence", 0, "leave out deals and relations whose confidence is below this (0-1); reads the store into memory")
 	return cmd
 }
 

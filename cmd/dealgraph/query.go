@@ -22,6 +22,7 @@ func newQueryCmd() *cobra.Command {
 		format  string
 		file    string
 		list    bool
+		minConf float64
 	)
 	runner := queries.NewRunner()
 	cmd := &cobra.Command{
@@ -85,6 +86,14 @@ Exit status: 0 on success, 2 for a Gizmo syntax error, 1 otherwise.`,
 				return withExit(1, fmt.Errorf("open the graph store (--backend %s, --db %s): %w", store.backend, store.db, err))
 			}
 			defer st.Close()
+			if minConf > 0 {
+				filtered, err := st.Filtered(ctx, minConf)
+				if err != nil {
+					return withExit(1, err)
+				}
+				defer filtered.Close()
+				st = filtered
+			}
 
 			opts := queries.Options{Limit: limit, Timeout: timeout}
 			if timeout <= 0 {
@@ -128,6 +137,7 @@ Exit status: 0 on success, 2 for a Gizmo syntax error, 1 otherwise.`,
 	f.IntVar(&limit, "limit", 100, "at most this many rows (0: no limit)")
 	f.DurationVar(&timeout, "timeout", queries.DefaultTimeout, "stop the query after this long (0: no limit)")
 	f.StringVar(&format, "format", "table", "output format: table or json")
+	f.Float64Var(&minConf, "min-confidence", 0, "query only deals and relations whose confidence is at least this (0-1); reads the store into memory")
 	f.StringVarP(&file, "file", "f", "", "read the Gizmo query from this file")
 	f.BoolVar(&list, "list", false, "list the named queries")
 	// Named queries' arguments may start with '-' (a negative number, a

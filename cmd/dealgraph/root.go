@@ -33,6 +33,8 @@ much, from which country, and who said so, each fact traceable to its sentence.`
 		newDemoCmd(),
 		newCheckCmd(),
 		newServeCmd(),
+		newExplainCmd(),
+		newEntitiesCmd(),
 	)
 	return root
 }
