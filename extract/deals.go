@@ -601,6 +601,8 @@ var (
 	countedRE     = regexp.MustCompile(`[0-9０-９一二两三四五六七八九十百千万]+(?:架|台|套|辆|艘|列|万吨|吨)([A-Za-z0-9\x{4e00}-\x{9fff}]{2,14}?)(?:的|以及|和|、|，|,|。|机型)`)
 	leadListRE    = regexp.MustCompile(`(?:^|[，,：:])((?:[^，,。；;、…]{2,14}、)+[^，,。；;、…]{2,14})(?:……|…)`)
 	seaListRE     = regexp.MustCompile(`以及(?:海外|国外|全球)?的?((?:[^，,。；;、的]{2,8}、)+[^，,。；;、的]{2,8})等`)
+	signRE         = regexp.MustCompile(`签署了?|签订了?|签下了?|达成了?|签约`)
+	quantityTailRE = regexp.MustCompile(`(?:共|总|合计)?(?:约|近|超过|逾)?[0-9０-９.,，]+(?:多|余)?(?:万|亿)?(?:吨|公吨|架|台|辆|艘|桶|立方米|件|套|头|箱|批)$`)
 	productTailRE = regexp.MustCompile(`(?:等)?(?:品质商品|优质商品|商品|原材料|产品)$`)
 )
 
@@ -610,6 +612,11 @@ var productTrimRE = regexp.MustCompile(`^(?:了|过|的|一批|一系列|大量|
 func (d *docState) products(st *sentence, trig []trigger) []string {
 	var out []string
 	add := func(np string) {
+		// 超百亿美元农产品: the goods come after the amount
+		if as := FindAmounts(np); len(as) > 0 {
+			np = np[as[len(as)-1].End:]
+		}
+		np = quantityTailRE.ReplaceAllString(np, "")
 		np = productTrimRE.ReplaceAllString(np, "")
 		np = strings.TrimRight(np, "…. ")
 		if t := productTailRE.ReplaceAllString(np, ""); runeLen(t) >= 2 {
@@ -617,17 +624,21 @@ func (d *docState) products(st *sentence, trig []trigger) []string {
 		}
 		for _, p := range splitItems(strings.NewReplacer("及", "、", "以及", "、", "和", "、").Replace(np)) {
 			p = productTrimRE.ReplaceAllString(p, "")
+			p = quantityTailRE.ReplaceAllString(bracketRE.ReplaceAllString(p, ""), "")
 			if n := runeLen(p); n >= 2 && n <= 14 && !d.hasDealWord(p) && !strings.ContainsAny(p, "的了是在将更，,") &&
-				d.x.lex.suffix("notproduct", p) == "" && d.x.countryIndex(p) < 0 && !isDigits(p[:1]) {
-				out = appendUnique(out, p)
+				d.x.lex.suffix("notproduct", p) == "" && d.x.countryIndex(p) < 0 && !isDigits(p[:1]) &&
+				!strings.HasPrefix(p, "来自") && !strings.HasPrefix(p, "从") {
+				out = appendUnique(out, d.surfaceOf(st, p))
 			}
 		}
 	}
 	for _, t := range trig {
 		w := st.s[t.s:t.e]
-		switch w {
-		case "采购", "购买", "引进", "订购", "进口", "购置":
-		default:
+		verb := false
+		for _, v := range []string{"采购", "购买", "引进", "订购", "进口", "购置"} {
+			verb = verb || strings.HasPrefix(w, v)
+		}
+		if !verb {
 			continue
 		}
 		end := sentClauseEnd(st.s, t.e)
@@ -646,6 +657,17 @@ func (d *docState) products(st *sentence, trig []trigger) []string {
 		}
 		if np != "" && !strings.ContainsAny(np, "0123456789") {
 			add(np)
+		}
+		// 签署工业机器人及自动化控制系统采购合同: the goods between the
+		// signing verb and 采购
+		if loc := signRE.FindAllStringIndex(st.s[:t.s], -1); len(loc) > 0 {
+			from := loc[len(loc)-1][1]
+			if np := st.s[from:t.s]; !strings.ContainsFunc(np, clauseBreak) && runeLen(np) <= 24 {
+				if i := strings.LastIndex(np, "的"); i >= 0 {
+					np = np[i+len("的"):]
+				}
+				add(np)
+			}
 		}
 		// 超百亿美元农产品采购大单: the goods between the amount and the verb
 		if k := strings.LastIndexAny(st.s[:t.s], "元币镑郎"); k >= 0 && t.s-k <= 24 {
@@ -759,4 +781,13 @@ func (d *docState) sellerBefore(st *sentence, o orgRef, t trigger) bool {
 	}
 	mid := st.s[o.e:t.s]
 	return runeLen(mid) <= 2 && !strings.ContainsFunc(mid, clauseBreak)
+}
+
+// surfaceOf returns p (a phrase of the simplified sentence) as the article
+// writes it: 曝光机 → 曝光機 in a traditional text.
+func (d *docState) surfaceOf(st *sentence, p string) string {
+	if i := strings.Index(st.s, p); i >= 0 {
+		return d.surface(st, i, i+len(p))
+	}
+	return p
 }
