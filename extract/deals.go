@@ -596,14 +596,14 @@ func (d *docState) origins(st *sentence) []*ent {
 }
 
 var (
-	originGoodsRE = regexp.MustCompile(`来自[^，,。；;]{2,40}?(?:等地|等国)?的([^，,。；;的]{2,16})`)
-	involvesRE    = regexp.MustCompile(`(?:涉及|包括|主要为|主要是)(?:到)?((?:[^，,。；;、的]{2,14}、)+[^，,。；;、的]{2,14}?)(?:等|[，,。；;])`)
-	countedRE     = regexp.MustCompile(`[0-9０-９一二两三四五六七八九十百千万]+(?:架|台|套|辆|艘|列|万吨|吨)([A-Za-z0-9\x{4e00}-\x{9fff}]{2,14}?)(?:的|以及|和|、|，|,|。|机型)`)
-	leadListRE    = regexp.MustCompile(`(?:^|[，,：:])((?:[^，,。；;、…]{2,14}、)+[^，,。；;、…]{2,14})(?:……|…)`)
-	seaListRE     = regexp.MustCompile(`以及(?:海外|国外|全球)?的?((?:[^，,。；;、的]{2,8}、)+[^，,。；;、的]{2,8})等`)
+	originGoodsRE  = regexp.MustCompile(`来自[^，,。；;]{2,40}?(?:等地|等国)?的([^，,。；;的]{2,16})`)
+	involvesRE     = regexp.MustCompile(`(?:涉及|包括|主要为|主要是)(?:到)?((?:[^，,。；;、的]{2,14}、)+[^，,。；;、的]{2,14}?)(?:等|[，,。；;])`)
+	countedRE      = regexp.MustCompile(`[0-9０-９一二两三四五六七八九十百千万]+(?:架|台|套|辆|艘|列|万吨|吨)([A-Za-z0-9\x{4e00}-\x{9fff}]{2,14}?)(?:的|以及|和|、|，|,|。|机型)`)
+	leadListRE     = regexp.MustCompile(`(?:^|[，,：:])((?:[^，,。；;、…]{2,14}、)+[^，,。；;、…]{2,14})(?:……|…)`)
+	seaListRE      = regexp.MustCompile(`以及(?:海外|国外|全球)?的?((?:[^，,。；;、的]{2,8}、)+[^，,。；;、的]{2,8})等`)
 	signRE         = regexp.MustCompile(`签署了?|签订了?|签下了?|达成了?|签约`)
 	quantityTailRE = regexp.MustCompile(`(?:共|总|合计)?(?:约|近|超过|逾)?[0-9０-９.,，]+(?:多|余)?(?:万|亿)?(?:吨|公吨|架|台|辆|艘|桶|立方米|件|套|头|箱|批)$`)
-	productTailRE = regexp.MustCompile(`(?:等)?(?:品质商品|优质商品|商品|原材料|产品)$`)
+	productTailRE  = regexp.MustCompile(`(?:等)?(?:品质商品|优质商品|商品|原材料|产品)$`)
 )
 
 var productTrimRE = regexp.MustCompile(`^(?:了|过|的|一批|一系列|大量|多款|各种|各类|先进的|优质的|优质|先进|高端|新型|智能化的|品质)+`)
