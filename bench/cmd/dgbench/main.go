@@ -1,0 +1,302 @@
+// Command dgbench runs dealgraph's benchmarks and prints a Markdown table.
+// bench/run.sh builds and runs it; see bench/RESULTS.md.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dealgraph/dealgraph/bench"
+	"github.com/dealgraph/dealgraph/extract"
+	"github.com/dealgraph/dealgraph/graph"
+	"github.com/dealgraph/dealgraph/queries"
+)
+
+var (
+	corpusMB   = flag.Float64("corpus-mb", 1, "synthetic corpus size for extraction, MB (1, 10, 100)")
+	loadQuads  = flag.Int("load-quads", 100_000, "quads per load benchmark")
+	graphQuads = flag.Int("graph-quads", 1_000_000, "quads of the query benchmark graph (0: skip queries)")
+	runs       = flag.Int("runs", 50, "runs per named query (fewer when a query is slow: at most -query-budget)")
+	budget     = flag.Duration("query-budget", 10*time.Second, "time spent per named query at most")
+	cache      = flag.String("cache", filepath.Join(os.TempDir(), "dealgraph-bench"), "folder for the corpus and the cached query graph")
+	seed       = flag.Uint64("seed", 1, "generator seed")
+	backends   = flag.String("backends", "bolt", "comma-separated backends for the query benchmark (bolt, leveldb, postgres)")
+	pgURL      = flag.String("postgres", os.Getenv("DEALGRAPH_POSTGRES_URL"), "PostgreSQL URL for -backends postgres")
+	skip       = flag.String("skip", "", "comma-separated sections to skip: extract, load, query")
+)
+
+func row(what, value, note string) { fmt.Printf("| %s | %s | %s |\n", what, value, note) }
+
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "?"
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmHWM:") {
+			var kb int
+			fmt.Sscan(strings.TrimSpace(strings.TrimPrefix(l, "VmHWM:")), &kb)
+			return fmt.Sprintf("%d MB", kb/1024)
+		}
+	}
+	return "?"
+}
+
+func main() {
+	flag.Parse()
+	ctx := context.Background()
+	skipped := map[string]bool{}
+	for _, s := range strings.Split(*skip, ",") {
+		skipped[s] = true
+	}
+	fmt.Println("| measure | value | note |")
+	fmt.Println("|---|---|---|")
+	if !skipped["extract"] {
+		benchExtract(ctx)
+	}
+	if !skipped["load"] {
+		benchLoad(ctx)
+	}
+	if !skipped["query"] && *graphQuads > 0 {
+		for _, b := range strings.Split(*backends, ",") {
+			benchQueries(ctx, b)
+		}
+	}
+}
+
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, "dgbench:", err)
+	os.Exit(1)
+}
+
+func benchExtract(ctx context.Context) {
+	start := time.Now()
+	x, err := extract.New(extract.Options{})
+	if err != nil {
+		fatal(err)
+	}
+	row("extract.New in process", ms(time.Since(start)), "segmenter dictionary + gazetteers")
+	dir := filepath.Join(*cache, fmt.Sprintf("corpus-%gMB-seed%d", *corpusMB, *seed))
+	paths, err := filepath.Glob(filepath.Join(dir, "*.txt"))
+	if err != nil || len(paths) == 0 {
+		if paths, err = bench.WriteCorpus(dir, int64(*corpusMB*(1<<20)), 2000, *seed); err != nil {
+			fatal(err)
+		}
+	}
+	var docs [][]byte
+	var total int64
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			fatal(err)
+		}
+		docs = append(docs, b)
+		total += int64(len(b))
+	}
+	run := func(workers int) (float64, int) {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		var mu sync.Mutex
+		deals := 0
+		t := time.Now()
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					f, err := x.Extract(ctx, extract.Document{IRI: bench.DocIRI(i), Name: paths[i], Raw: docs[i]})
+					if err != nil {
+						fatal(err)
+					}
+					_ = graph.Quads(f)
+					mu.Lock()
+					deals += len(f.Deals)
+					mu.Unlock()
+				}
+			}()
+		}
+		for i := range docs {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		return float64(total) / (1 << 20) / time.Since(t).Seconds(), deals
+	}
+	one, deals := run(1)
+	row("extraction, 1 worker", fmt.Sprintf("%.2f MB/s", one), fmt.Sprintf("%.1f MB synthetic corpus, %d articles, %d deals found; decode+segment+rules+quads", float64(total)/(1<<20), len(docs), deals))
+	n := runtime.GOMAXPROCS(0)
+	all, _ := run(n)
+	row(fmt.Sprintf("extraction, %d workers", n), fmt.Sprintf("%.2f MB/s", all), fmt.Sprintf("%.2f× of 1 worker", all/one))
+	row("peak RSS after extraction", peakRSS(), "dgbench process, VmHWM")
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+func benchLoad(ctx context.Context) {
+	gr := bench.NewGraph(*loadQuads, *seed)
+	for _, tc := range []struct {
+		name, backend string
+		batch         int
+		nosync        bool
+	}{
+		{"bolt, Load per document (fsync)", "bolt", 0, false},
+		{"bolt, LoadBatch 32 (dealgraph load default)", "bolt", 32, false},
+		{"bolt, LoadBatch 256, NoSync", "bolt", 256, true},
+		{"leveldb, LoadBatch 32", "leveldb", 32, false},
+		{"leveldb, LoadBatch 256, NoSync", "leveldb", 256, true},
+	} {
+		dir, err := os.MkdirTemp(*cache, "load-")
+		if err != nil {
+			fatal(err)
+		}
+		path := filepath.Join(dir, "db")
+		s, err := graph.Open(ctx, graph.Options{Backend: tc.backend, Path: path, NoSync: tc.nosync})
+		if err != nil {
+			fatal(err)
+		}
+		t := time.Now()
+		added := 0
+		docs := 0
+		if tc.batch == 0 {
+			for added < *loadQuads {
+				st, err := s.Load(ctx, gr.Facts(docs))
+				if err != nil {
+					fatal(err)
+				}
+				docs++
+				added += st.Added
+			}
+		} else {
+			docs, added, err = gr.Build(ctx, s, *loadQuads, tc.batch, nil)
+			if err != nil {
+				fatal(err)
+			}
+		}
+		el := time.Since(t)
+		s.Close()
+		size := dirSize(path)
+		row("load: "+tc.name, fmt.Sprintf("%.0f quads/s", float64(added)/el.Seconds()),
+			fmt.Sprintf("%d quads, %d docs, %.0f bytes/quad on disk", added, docs, float64(size)/float64(added)))
+		os.RemoveAll(dir)
+	}
+}
+
+func dirSize(path string) int64 {
+	var n int64
+	filepath.Walk(path, func(_ string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			n += fi.Size()
+		}
+		return nil
+	})
+	return n
+}
+
+// openGraph opens (building on first use) the query benchmark graph.
+func openGraph(ctx context.Context, backend string, gr *bench.Graph) *graph.Store {
+	o := graph.Options{Backend: backend}
+	switch backend {
+	case "postgres":
+		o.Path = *pgURL
+	case "leveldb":
+		o.Path = filepath.Join(*cache, fmt.Sprintf("graph-%d-seed%d.leveldb", *graphQuads, *seed))
+	default:
+		o.Path = filepath.Join(*cache, fmt.Sprintf("graph-%d-seed%d.bolt", *graphQuads, *seed))
+	}
+	s, err := graph.Open(ctx, o)
+	if err != nil {
+		fatal(err)
+	}
+	st, err := s.Stats(ctx)
+	if err != nil { // a new store has no buckets yet
+		st.Quads = 0
+	}
+	if st.Quads < int64(*graphQuads) {
+		fmt.Fprintf(os.Stderr, "building the %d-quad %s graph (once; cached in %s)\n", *graphQuads, backend, o.Path)
+		s.Close()
+		o.NoSync = true
+		if s, err = graph.Open(ctx, o); err != nil {
+			fatal(err)
+		}
+		t := time.Now()
+		docs, added, err := gr.Build(ctx, s, *graphQuads, 256, os.Stderr)
+		if err != nil {
+			fatal(err)
+		}
+		el := time.Since(t)
+		row("build "+backend+" query graph, LoadBatch 256 NoSync", fmt.Sprintf("%.0f quads/s", float64(added)/el.Seconds()),
+			fmt.Sprintf("%d quads, %d docs, %.0f bytes/quad", added, docs, float64(dirSize(o.Path))/float64(added)))
+		s.Close()
+		o.NoSync = false
+		if s, err = graph.Open(ctx, o); err != nil {
+			fatal(err)
+		}
+	}
+	return s
+}
+
+// NamedArgs are the arguments the benchmark gives each named query on a
+// synthetic graph.
+func NamedArgs(gr *bench.Graph) map[string][]string {
+	return map[string][]string{
+		"companies":        {"德国"},
+		"deals":            {gr.Company(0)},
+		"deals-by-country": nil,
+		"neighbours":       {gr.Company(0)},
+		"partners":         {gr.Company(0)},
+		"path":             {gr.Company(0), gr.Company(5)},
+		"people":           {gr.Company(0)},
+	}
+}
+
+func benchQueries(ctx context.Context, backend string) {
+	gr := bench.NewGraph(*graphQuads, *seed)
+	s := openGraph(ctx, backend, gr)
+	defer s.Close()
+	r := queries.NewRunner()
+	args := NamedArgs(gr)
+	for _, n := range r.List() {
+		a, ok := args[n.Name]
+		if !ok {
+			row(fmt.Sprintf("query %s (%s)", n.Name, backend), "skipped", "no benchmark arguments for it")
+			continue
+		}
+		var lat []time.Duration
+		rows := 0
+		var qerr error
+		start := time.Now()
+		for i := 0; i <= *runs && time.Since(start) < *budget; i++ {
+			t := time.Now()
+			res, err := r.RunNamed(ctx, s.QuadStore(), n.Name, a, queries.Options{Timeout: *budget})
+			el := time.Since(t)
+			if err != nil {
+				qerr = err
+				break
+			}
+			rows = len(res.Rows)
+			if i > 0 { // the first run warms caches
+				lat = append(lat, el)
+			}
+		}
+		if qerr != nil {
+			row(fmt.Sprintf("query %s (%s)", n.Name, backend), "error", qerr.Error())
+			continue
+		}
+		if len(lat) == 0 {
+			row(fmt.Sprintf("query %s (%s)", n.Name, backend), fmt.Sprintf("> %s", *budget), "one run took the whole budget")
+			continue
+		}
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		p := func(q float64) time.Duration { return lat[min(len(lat)-1, int(q*float64(len(lat))))] }
+		row(fmt.Sprintf("query %s (%s, %dk quads)", n.Name, backend, *graphQuads/1000), fmt.Sprintf("p50 %s, p99 %s", ms(p(0.5)), ms(p(0.99))),
+			fmt.Sprintf("%d runs, %d rows, args %q", len(lat), rows, a))
+	}
+}
