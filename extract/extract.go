@@ -77,9 +77,8 @@ func New(Options) (*Extractor, error) {
 			x.translit[r] = true
 		}
 	}
-	x.seg = new(gse.Segmenter)
-	x.seg.SkipLog = true
-	if err := x.seg.LoadDictEmbed("zh_s"); err != nil {
+	// gse's zh_s dictionary, prebuilt (segdict.go).
+	if x.seg, _, err = newSegmenter(); err != nil {
 		return nil, fmt.Errorf("loading the gse dictionary: %w", err)
 	}
 	// Teach the segmenter the gazetteer's names so that they come out as
@@ -101,7 +100,7 @@ func New(Options) (*Extractor, error) {
 	for _, t := range x.lex.lists["title"] {
 		_ = x.seg.AddToken(t, 500, "n")
 	}
-	x.seg.CalcToken()
+	segDistances(x.seg)
 	return x, nil
 }
 

@@ -39,6 +39,9 @@ var segDictBin string
 
 const segDictMagic = "DGSEGDICT1\n"
 
+// segExtraTokens is the room left for tokens added after loading.
+const segExtraTokens = 16384
+
 // Mirrors of gse v0.80.3 and cedar v0.20.2 internals.
 type mirrorToken struct {
 	text     []gse.Text
@@ -145,12 +148,18 @@ func segDistances(seg *gse.Segmenter) {
 
 type segWriter struct{ b []byte }
 
-func (w *segWriter) u(v uint64)   { w.b = binary.AppendUvarint(w.b, v) }
-func (w *segWriter) i(v int)      { w.b = binary.AppendVarint(w.b, int64(v)) }
-func (w *segWriter) s(v string)   { w.u(uint64(len(v))); w.b = append(w.b, v...) }
-func (w *segWriter) f(v float64)  { w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(v)) }
-func (w *segWriter) bool(v bool)  { w.b = append(w.b, map[bool]byte{false: 0, true: 1}[v]) }
-func boolInt(v bool) (n int)      { if v { n = 1 }; return }
+func (w *segWriter) u(v uint64)  { w.b = binary.AppendUvarint(w.b, v) }
+func (w *segWriter) i(v int)     { w.b = binary.AppendVarint(w.b, int64(v)) }
+func (w *segWriter) s(v string)  { w.u(uint64(len(v))); w.b = append(w.b, v...) }
+func (w *segWriter) f(v float64) { w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(v)) }
+func (w *segWriter) bool(v bool) { w.bytes(byte(boolInt(v))) }
+
+func boolInt(v bool) int {
+	if v {
+		return 1
+	}
+	return 0
+}
 func (w *segWriter) bytes(v byte) { w.b = append(w.b, v) }
 
 // encodeSegDict serializes seg's dictionary (as LoadDictEmbed left it).
@@ -224,15 +233,7 @@ type segReader struct {
 	err error
 }
 
-func (r *segReader) i() int {
-	v, n := binary.Varint([]byte(r.s[:min(len(r.s), binary.MaxVarintLen64)]))
-	if n <= 0 {
-		r.fail()
-		return 0
-	}
-	r.s = r.s[n:]
-	return int(v)
-}
+func (r *segReader) i() int { return r.sivarint() }
 
 func (r *segReader) u() uint64 {
 	var v uint64
@@ -341,7 +342,9 @@ func decodeSegDict(seg *gse.Segmenter, data string) error {
 	if r.err != nil || nTokens < 0 || nTokens > 1<<24 || nWords < 0 || nWords > 1<<26 {
 		return fmt.Errorf("segdict.bin: bad token header")
 	}
-	tokens := make([]gse.Token, nTokens)
+	// Room for the gazetteer tokens New adds, so that AddToken does not
+	// copy the whole slice.
+	tokens := make([]gse.Token, nTokens, nTokens+segExtraTokens)
 	words := make([]gse.Text, nWords)
 	w := 0
 	for i := range tokens {
