@@ -253,10 +253,7 @@ func openKV(ctx context.Context, db hkv.KV, path string, o Options) (opened, err
 		if o.ReadOnly {
 			return opened{}, fmt.Errorf("graph store %s is empty: load documents first (dealgraph load --db %s ...): %w", path, path, err)
 		}
-		if err := kv.Init(bkv, opts); err != nil {
-			return opened{}, fmt.Errorf("initializing graph store %s: %w", path, err)
-		}
-		if err := addLabelIndex(ctx, bkv); err != nil {
+		if err := initKV(ctx, bkv, opts); err != nil {
 			return opened{}, fmt.Errorf("initializing graph store %s: %w", path, err)
 		}
 		qs, err = kv.New(bkv, opts)
@@ -335,6 +332,32 @@ func (s *Store) atomic(ctx context.Context, fn func() error) error {
 		return err
 	}
 	return nil
+}
+
+// initKV initializes a new store in one write transaction: Cayley's
+// kv.Init writes buckets, version and index list in separate transactions,
+// and a process killed between them (or before addLabelIndex) would leave
+// a store that is neither empty nor usable. Here they commit together.
+func initKV(ctx context.Context, bkv *batchKV, opts graph.Options) error {
+	tx, err := bkv.KV.Tx(true)
+	if err != nil {
+		return err
+	}
+	bkv.mu.Lock()
+	bkv.outer = tx
+	bkv.mu.Unlock()
+	err = kv.Init(bkv, opts)
+	if err == nil {
+		err = addLabelIndex(ctx, bkv)
+	}
+	bkv.mu.Lock()
+	bkv.outer = nil
+	bkv.mu.Unlock()
+	if err != nil {
+		tx.Close()
+		return err
+	}
+	return tx.Commit(ctx)
 }
 
 // addLabelIndex adds labelIndex to a freshly initialized kv store. Cayley
