@@ -397,10 +397,15 @@ func (d *docState) orient(b *dealBuilder, subj *ent, partners []*ent, symmetric 
 		}
 	}
 	b.partners = ps
+	if len(ps) == 1 && d.sells(subj, ps[0]) {
+		// 宁德时代…向北极光供应: the text says who sells
+		b.buyer, b.partners = ps[0], []*ent{subj}
+		return
+	}
 	if !symmetric || len(ps) == 0 || b.kind == Acquisition {
 		return
 	}
-	if d.isChinese(subj) {
+	if d.isChinese(subj) || len(ps) == 1 && d.sells(ps[0], subj) {
 		return
 	}
 	for i, p := range ps {
@@ -790,4 +795,38 @@ func (d *docState) surfaceOf(st *sentence, p string) string {
 		return d.surface(st, i, i+len(p))
 	}
 	return p
+}
+
+// sells reports whether the article says seller supplies buyer anywhere:
+// 宁德时代将在2025年至2028年间向北极光供应…, 中锂新材将向LG化学…供货.
+func (d *docState) sells(seller, buyer *ent) bool {
+	if seller == nil || buyer == nil {
+		return false
+	}
+	for _, st := range d.sents {
+		var si, bi *mention
+		for _, m := range st.ments {
+			switch m.ent {
+			case seller:
+				if si == nil {
+					si = m
+				}
+			case buyer:
+				if si != nil && bi == nil && m.s > si.e {
+					bi = m
+				}
+			}
+		}
+		if si == nil || bi == nil || !strings.HasSuffix(strings.TrimSpace(st.s[:bi.s]), "向") &&
+			!strings.Contains(st.s[si.e:bi.s], "向") {
+			continue
+		}
+		rest := st.s[bi.e:sentClauseEnd(st.s, bi.e)]
+		for _, v := range d.x.lex.lists["sellverb"] {
+			if strings.Contains(rest, v) || strings.Contains(st.s[si.e:bi.s], v) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -95,15 +95,22 @@ func (d *docState) findOrgs(st *sentence) {
 		}
 		i = end
 	}
-	// 3. declared abbreviations: X(下称“Y”)
+	// 3. Latin names with a legal form: Nordlys Energi AS, WINERY KHAREBA LLC
+	for _, loc := range latinOrgRE.FindAllStringIndex(st.s, -1) {
+		if st.mentionAt(loc[0]) == nil && st.mentionAt(loc[1]-1) == nil {
+			d.note(st, d.orgByName(st.s[loc[0]:loc[1]]), loc[0], loc[1], "latin-legal-form")
+		}
+	}
+	// 4. declared abbreviations: X(下称“Y”)
 	for _, m := range st.ments {
 		if m.ent.kind != Organization {
 			continue
 		}
 		a := declaredAliasRE.FindStringSubmatch(st.s[m.e:])
 		if a == nil {
-			if p := parenAliasRE.FindStringSubmatch(st.s[m.e:]); p != nil && abbreviates(p[1], st.s[m.s:m.e]) {
-				a = p
+			if p := parenAliasRE.FindStringSubmatch(st.s[m.e:]); p != nil && (abbreviates(p[1], st.s[m.s:m.e]) ||
+				isLatin(st.s[m.s:m.e]) && hasHan(p[1])) {
+				a = p // 宝钢股份 for 宝山钢铁股份有限公司; 北极光能源 for Nordlys Energi AS
 			}
 		}
 		if a != nil && !d.x.lex.has("descriptor", a[1]) && !d.x.lex.has("place", a[1]) && d.x.countryIndex(a[1]) < 0 {
@@ -203,9 +210,9 @@ func (d *docState) stopTok(t tok) bool {
 	}
 	n := runeLen(t.text)
 	// 合资企业, 外资企业: a word that ends in a descriptor describes, not names
-	if suf := lx.suffix("descriptor", t.text); n >= 2 && suf != "" && suf != "公司" && suf != "集团" && !strings.HasPrefix(t.pos, "n") ||
+	if suf := lx.suffix("descriptor", t.text); n >= 2 && suf != "" && !strings.HasPrefix(t.pos, "n") ||
 		n >= 2 && (t.pos == "n" || t.pos == "vn" || t.pos == "l") && func() bool {
-			for _, w := range []string{"企业", "伙伴", "厂", "商", "巨头", "客户"} {
+			for _, w := range []string{"企业", "伙伴", "厂", "商", "巨头", "客户", "机构", "公司", "集团"} {
 				if strings.HasSuffix(t.text, w) {
 					return true
 				}
@@ -294,6 +301,13 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 			continue
 		}
 		if d.stopTok(t) {
+			// 北京诺和泰医药: 和 between a place's first character and the rest
+			if (t.text == "和" || t.text == "与") && k >= 2 && runeLen(st.toks[k-1].text) == 1 &&
+				d.x.lex.has("place", st.toks[k-2].text) {
+				left = st.toks[k-2].s
+				k -= 3
+				continue
+			}
 			break
 		}
 		left = t.s
@@ -377,6 +391,9 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 func (d *docState) generic(st *sentence, s, e int) bool {
 	if s >= e {
 		return true
+	}
+	if m := st.mentionAt(s); m != nil && m.ent.kind == Organization {
+		return false // 国药 + 控股: a known name is no common word
 	}
 	if stem := st.s[s:e]; d.commonWord(stem) && !d.x.lex.has("place", stem) && d.x.countryIndex(stem) < 0 {
 		return true // 行业 (协会), 外贸 (公司)
@@ -510,6 +527,9 @@ func (d *docState) findPartyNames() {
 		_ = lx
 	}
 }
+
+// latinOrgRE: capitalized words ending in a legal form.
+var latinOrgRE = regexp.MustCompile(`\b(?:[A-Z][A-Za-z0-9&'.\-]*\s+){0,5}(?:LLC|Ltd\.?|Limited|Inc\.?|Corp\.?|Corporation|GmbH|AG|S\.?A\.?|SE|PLC|plc|N\.?V\.?|B\.?V\.?|S\.?p\.?A\.?|AB|AS|ASA|Oy|Oyj|KK|LLP|LP|Group|Holdings|Partners|Line|Shipping|Co\.)\b`)
 
 var fromSellerRE = regexp.MustCompile(`向([^，,。；;向的]{2,16}?)(?:采购|购买|订购|进口|购入|引进)`)
 

@@ -146,14 +146,15 @@ func (d *docState) nameAfter(st *sentence, i int) int {
 	end := i
 	for end < len(st.s) {
 		r, sz := utf8.DecodeRuneInString(st.s[end:])
-		if !d.x.translit[r] {
+		sep := strings.ContainsRune("·•・-－.．‧", r)
+		if !d.x.translit[r] && !sep {
 			break
 		}
 		end += sz
-		if runeLen(st.s[i:end]) >= 2 && d.boundaryAt(st, end) {
+		if !sep && runeLen(st.s[i:end]) >= 2 && d.boundaryAt(st, end) {
 			return end
 		}
-		if runeLen(st.s[i:end]) > 6 {
+		if runeLen(st.s[i:end]) > 14 || !strings.ContainsAny(st.s[i:end], "·•・-－.．‧") && runeLen(st.s[i:end]) > 6 {
 			break
 		}
 	}
@@ -370,7 +371,7 @@ func (d *docState) speakerOrg(i int) *ent {
 var companyPronounRE = regexp.MustCompile(`(?:^|[，,。；;：:“”])(?:该|本)?(?:公司|集团)(?:\p{Han}{0,6})$`)
 
 // reporterRE finds reporter credits: 记者 唐思远, 记者林奕辰台北15日电.
-var reporterRE = regexp.MustCompile(`记者[\s\x{00a0}\x{3000}]*((?:\p{Han}{2,3}[\s\x{00a0}\x{3000}]*){1,3})`)
+var reporterRE = regexp.MustCompile(`(?:记者|编辑|作者|撰文)[\s\x{00a0}\x{3000}|｜:：]*((?:\p{Han}{2,3}[\s\x{00a0}\x{3000}]*){1,3})`)
 
 // trimPlaceDate cuts a place and date glued to a name (林奕辰台北15日电 →
 // 林奕辰) and a trailing 报道.
