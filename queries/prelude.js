@@ -150,7 +150,9 @@ function uniq(arr) {
 // isA(id, class) tells whether a node has rdf:type class (a local name such
 // as "Deal" or "Organization").
 function isA(id, cls) {
-  return g.V(id).Out(dg("type")).Is(dg(cls)).Count() > 0;
+  // Not .Is(class).Count(): on Cayley v0.7.7's kv stores that fails with
+  // "kv: not found" when the node has other types but not this one.
+  return g.V(id).Out(dg("type")).ToArray().indexOf(dg(cls)) >= 0;
 }
 
 // edges(id) lists a node's distinct edges in both directions, as objects
@@ -163,7 +165,7 @@ function edges(id) {
   var add = function (rows, dir) {
     for (var i = 0; i < rows.length; i++) {
       var r = rows[i];
-      if (r.p === dg("type") || r.p === dg("mentionedIn")) {
+      if (r.p === dg("type") || r.p === dg("mentionedIn") || localName(r.p) === "matchKey" || localName(r.p) === "shortForm") {
         continue;
       }
       var k = dir + r.p + r.id;
