@@ -15,12 +15,7 @@ type trigger struct {
 
 // triggers finds the deal words of a sentence, longest first.
 func (d *docState) triggers(st *sentence) []trigger {
-	m := NewMatcher[DealKind]()
-	for _, k := range []DealKind{Purchase, Cooperation, Investment, Intent, JointVenture, Acquisition} {
-		for _, w := range d.x.lex.lists["dealword_"+string(k)] {
-			m.Add(w, k)
-		}
-	}
+	m := d.x.triggers
 	var out []trigger
 	for _, h := range m.FindAll(st.s) {
 		if st.mentionAt(h.Start) != nil || st.mentionAt(h.End-1) != nil {

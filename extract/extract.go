@@ -20,6 +20,11 @@ type Options struct{}
 // safe for concurrent use.
 type Extractor struct {
 	kb        *KB
+	kbOrgs    []OrgRecord     // kb.Orgs(), copied once
+	kbCtry    []CountryRecord // kb.Countries(), copied once
+	orgIndex  map[string]int  // OrgRecord.Name → index in kbOrgs
+	ctryIndex map[string]int  // ISO2 → index in kbCtry
+	triggers  *Matcher[DealKind]
 	fold      *Folder
 	lex       *lexicon
 	seg       *gse.Segmenter
@@ -36,6 +41,14 @@ func New(Options) (*Extractor, error) {
 	if x.kb, err = LoadKB(); err != nil {
 		return nil, fmt.Errorf("loading the knowledge base: %w", err)
 	}
+	x.kbOrgs, x.kbCtry = x.kb.Orgs(), x.kb.Countries()
+	x.orgIndex, x.ctryIndex = map[string]int{}, map[string]int{}
+	for i, o := range x.kbOrgs {
+		x.orgIndex[o.Name] = i
+	}
+	for i, c := range x.kbCtry {
+		x.ctryIndex[c.ISO2] = i
+	}
 	if x.fold, err = NewFolder(); err != nil {
 		return nil, fmt.Errorf("loading the script tables: %w", err)
 	}
@@ -43,7 +56,7 @@ func New(Options) (*Extractor, error) {
 		return nil, err
 	}
 	x.orgs = NewMatcher[int]()
-	for i, o := range x.kb.Orgs() {
+	for i, o := range x.kbOrgs {
 		for _, n := range o.Names() {
 			if n == "" {
 				continue
@@ -60,11 +73,17 @@ func New(Options) (*Extractor, error) {
 		}
 	}
 	x.countries = NewMatcher[int]()
-	for i, c := range x.kb.Countries() {
+	for i, c := range x.kbCtry {
 		for _, n := range c.Names() {
 			if utf8.RuneCountInString(n) >= 2 {
 				x.countries.Add(x.fold.Simplify(n), i)
 			}
+		}
+	}
+	x.triggers = NewMatcher[DealKind]()
+	for _, k := range []DealKind{Purchase, Cooperation, Investment, Intent, JointVenture, Acquisition} {
+		for _, w := range x.lex.lists["dealword_"+string(k)] {
+			x.triggers.Add(w, k)
 		}
 	}
 	x.titles = NewMatcher[string]()
@@ -83,14 +102,14 @@ func New(Options) (*Extractor, error) {
 	}
 	// Teach the segmenter the gazetteer's names so that they come out as
 	// single tokens.
-	for _, o := range x.kb.Orgs() {
+	for _, o := range x.kbOrgs {
 		for _, n := range o.Names() {
 			if n != "" && !isLatin(n) {
 				_ = x.seg.AddToken(x.fold.Simplify(n), 1000, "nt")
 			}
 		}
 	}
-	for _, c := range x.kb.Countries() {
+	for _, c := range x.kbCtry {
 		for _, n := range c.Names() {
 			if utf8.RuneCountInString(n) >= 2 {
 				_ = x.seg.AddToken(x.fold.Simplify(n), 1000, "ns")
@@ -179,10 +198,8 @@ func (x *Extractor) countryIndex(s string) int {
 	if !ok {
 		return -1
 	}
-	for i, r := range x.kb.Countries() {
-		if r.ISO2 == c.ISO2 {
-			return i
-		}
+	if i, ok := x.ctryIndex[c.ISO2]; ok {
+		return i
 	}
 	return -1
 }

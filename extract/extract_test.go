@@ -3,6 +3,8 @@ package extract
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -281,4 +283,34 @@ func hasPrefixKey(m map[string]bool, p string) bool {
 		}
 	}
 	return false
+}
+
+// BenchmarkExtractDevCorpus extracts the dev articles (copies under
+// cmd/dealgraph/testdata/corpus) and reports throughput; the extractor's
+// start-up is outside the timed loop (see BenchmarkNew in bench/).
+func BenchmarkExtractDevCorpus(b *testing.B) {
+	x := extractor(b)
+	files, _ := filepath.Glob("../cmd/dealgraph/testdata/corpus/*.txt")
+	var docs [][]byte
+	size := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, raw)
+		size += len(raw)
+	}
+	if len(docs) == 0 {
+		b.Skip("no corpus")
+	}
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, raw := range docs {
+			if _, err := x.Extract(context.Background(), Document{IRI: "urn:bench", Name: "bench", Raw: raw}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }

@@ -88,7 +88,7 @@ func (d *docState) fill(f *Facts) {
 			e.addAlt(c.NameHant)
 		}
 		if e.kind == Organization && e.kbOrg >= 0 {
-			for _, n := range d.x.kb.Orgs()[e.kbOrg].Names() {
+			for _, n := range d.x.kbOrgs[e.kbOrg].Names() {
 				e.addAlt(n)
 			}
 		}

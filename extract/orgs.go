@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -12,7 +13,7 @@ func (d *docState) findCountries(st *sentence) {
 		if !st.start[m.Start] {
 			continue
 		}
-		c := d.x.kb.Countries()[m.Value]
+		c := d.x.kbCtry[m.Value]
 		if c.Kind == "union" {
 			continue
 		}
@@ -123,7 +124,7 @@ func (d *docState) findOrgs(st *sentence) {
 
 // kbOrgEnt returns the entity of KB organization i.
 func (d *docState) kbOrgEnt(i int) *ent {
-	o := d.x.kb.Orgs()[i]
+	o := d.x.kbOrgs[i]
 	e := d.entity(Organization, "kb:"+o.Name, o.Name)
 	if e.kbOrg < 0 {
 		e.kbOrg, e.wd = i, o.Wikidata
@@ -186,10 +187,8 @@ func (d *docState) kbOrgIndex(name string) (int, bool) {
 	}
 	for _, n := range names {
 		if o, ok := kb.OrgByName(n); ok {
-			for i, r := range kb.Orgs() {
-				if r.Name == o.Name {
-					return i, true
-				}
+			if i, ok := d.x.orgIndex[o.Name]; ok {
+				return i, true
 			}
 		}
 	}
@@ -640,6 +639,17 @@ func (d *docState) shortForms(e *ent) []string { return d.forms(e, true) }
 func (d *docState) derivedForms(e *ent) []string { return d.forms(e, false) }
 
 func (d *docState) forms(e *ent, abbreviations bool) []string {
+	// memoized: orgByName asks for every entity's forms at every new name
+	key := fmt.Sprint(abbreviations, e.kbOrg, e.name, e.forms)
+	if f, ok := d.formCache[key]; ok {
+		return f
+	}
+	f := d.computeForms(e, abbreviations)
+	d.formCache[key] = f
+	return f
+}
+
+func (d *docState) computeForms(e *ent, abbreviations bool) []string {
 	lx := d.x.lex
 	var out []string
 	add := func(s string) {
@@ -812,7 +822,7 @@ func (d *docState) orgCountries() {
 			d.setCountry(e, d.countryByISO("CN"), "cn-legal-form", 0.6, "")
 		}
 		if e.kind == Organization && e.kbOrg >= 0 {
-			o := d.x.kb.Orgs()[e.kbOrg]
+			o := d.x.kbOrgs[e.kbOrg]
 			if len(o.Countries) > 0 {
 				if c := d.countryByISO(o.Countries[0]); c != nil {
 					d.setCountry(e, c, "kb", 0.95, "")
@@ -868,9 +878,9 @@ func (d *docState) parents() {
 	}
 	for _, e := range d.ents {
 		if e.kind == Organization && e.kbOrg >= 0 {
-			if p := d.x.kb.Orgs()[e.kbOrg].Parent; p != "" {
+			if p := d.x.kbOrgs[e.kbOrg].Parent; p != "" {
 				if i, ok := d.kbOrgIndex(p); ok {
-					if pe := d.byKey[string(Organization)+"/kb:"+d.x.kb.Orgs()[i].Name]; pe != nil {
+					if pe := d.byKey[string(Organization)+"/kb:"+d.x.kbOrgs[i].Name]; pe != nil {
 						d.setParent(e, pe, "kb", "")
 					}
 				}

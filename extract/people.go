@@ -11,8 +11,10 @@ import (
 func (d *docState) readBylines() {
 	for k, st := range d.sents {
 		var reporters []string
-		if b, ok := ParseByline(st.s); ok && st.role == "byline" {
-			reporters = b.Reporters
+		if st.role == "byline" {
+			if b, ok := ParseByline(st.s); ok {
+				reporters = b.Reporters
+			}
 		}
 		// 21世纪经济报道记者 唐思远 上海报道, （中央社记者林奕辰台北15日电）:
 		// credits the byline parser does not know, near the top

@@ -81,10 +81,12 @@ type docState struct {
 	byKey  map[string]*ent
 	quotes []quote
 	deals  []Deal
+	// formCache memoizes forms (see orgs.go)
+	formCache map[string][]string
 }
 
 func newDocState(x *Extractor, orig string) *docState {
-	d := &docState{x: x, orig: orig, text: x.fold.Simplify(orig), byKey: map[string]*ent{}}
+	d := &docState{x: x, orig: orig, text: x.fold.Simplify(orig), byKey: map[string]*ent{}, formCache: map[string][]string{}}
 	d.origAt = make([]int, len(d.text)+1)
 	j := 0
 	for i := 0; i < len(d.text); {
@@ -285,17 +287,15 @@ func (d *docState) setCountry(o, c *ent, rule string, conf float64, ev string) {
 
 // countryEnt returns the Country entity of record i of the KB.
 func (d *docState) countryEnt(i int) *ent {
-	c := d.x.kb.Countries()[i]
+	c := d.x.kbCtry[i]
 	e := d.entity(Country, c.ISO2, c.Name)
 	e.iso, e.wd = c.ISO2, c.Wikidata
 	return e
 }
 
 func (d *docState) countryByISO(iso string) *ent {
-	for i, c := range d.x.kb.Countries() {
-		if c.ISO2 == iso {
-			return d.countryEnt(i)
-		}
+	if i, ok := d.x.ctryIndex[iso]; ok {
+		return d.countryEnt(i)
 	}
 	return nil
 }
