@@ -575,7 +575,7 @@ func (d *docState) partyName(st *sentence, s, e int, rule string) {
 	lenient := rule == "list" // items of a list closed by 等公司 are companies
 	name := st.s[s:e]
 	n := runeLen(name)
-	if n < 2 || n > 10 || strings.ContainsAny(name, "，,。；;：:“”\"的了") {
+	if n < 2 || n > 10 || strings.ContainsAny(name, "，,。；;：:“”\"的了") || startsWithNumber(name) {
 		return
 	}
 	if c := d.x.countryIndex(name); c >= 0 {
