@@ -6,7 +6,7 @@ import "strings"
 var ruleConfidence = map[string]float64{
 	"kb": 0.95, "country-prefix": 0.9, "name-prefix": 0.9, "descriptor": 0.85,
 	"country-of": 0.8, "is-country": 0.8, "place-prefix": 0.8, "cn-legal-form": 0.6,
-	"subsidiary": 0.85, "group-prefix": 0.75, "wholly-acquired": 0.85, "title": 0.8, "topic": 0.6, "located-in": 0.8, "shared-prefix": 0.6, "becomes-subsidiary": 0.85, "abbreviation": 0.9, "dominant-country": 0.5,
+	"subsidiary": 0.85, "group-prefix": 0.75, "wholly-acquired": 0.85, "title": 0.8, "topic": 0.6, "located-in": 0.8, "shared-prefix": 0.6, "becomes-subsidiary": 0.85, "abbreviation": 0.9, "brand-unit": 0.7, "dominant-country": 0.5,
 }
 
 // entID is an entity's ID, stable across documents.

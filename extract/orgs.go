@@ -11,7 +11,12 @@ import (
 func (d *docState) findCountries(st *sentence) {
 	for _, m := range d.x.countries.FindAll(st.s) {
 		if !st.start[m.Start] {
-			continue
+			// 在意大利: the segmenter read 在意 + 大利; a preposition glued
+			// to the country's first character does not hide it
+			r, n := utf8.DecodeLastRuneInString(st.s[:m.Start])
+			if !strings.ContainsRune("在向从与和对赴到至自经及或往", r) || !st.start[m.Start-n] || !st.end[m.End] {
+				continue
+			}
 		}
 		c := d.x.kbCtry[m.Value]
 		if c.Kind == "union" {
@@ -69,6 +74,23 @@ func (d *docState) findOrgs(st *sentence) {
 		s := m.Start
 		// 荷兰飞利浦: a country before a known company describes it
 		e := d.kbOrgEnt(m.Value)
+		// 京东健康, 西门子医疗: a known brand and a business unit name a
+		// subsidiary, unless the gazetteer knows the longer name
+		if w := d.x.lex.prefix("brandunit", st.s[m.End:]); w != "" && st.end[m.End+len(w)] &&
+			d.x.lex.prefix("orgsuffix", st.s[m.End+len(w):]) == "" {
+			if _, known := d.kbOrgIndex(st.s[m.Start : m.End+len(w)]); !known {
+				sub := d.orgByName(st.s[m.Start : m.End+len(w)])
+				if sub != e && d.note(st, sub, m.Start, m.End+len(w), "brand-unit") != nil {
+					d.setParent(sub, e, "brand-unit", d.evidence(st))
+					if c := st.countryEndingAt(m.Start); c != nil {
+						d.setCountry(sub, c.ent, "country-prefix", 0.9, d.evidence(st))
+					} else if o := d.x.kbOrgs[m.Value]; len(o.Countries) > 0 {
+						d.setCountry(sub, d.countryByISO(o.Countries[0]), "brand-unit", 0.7, "")
+					}
+				}
+				continue
+			}
+		}
 		if c := st.countryEndingAt(s); c != nil && st.mentionAt(c.s) == nil {
 			d.setCountry(e, c.ent, "country-prefix", 0.9, d.evidence(st))
 			s = c.s // the mention keeps its country: 荷兰飞利浦
@@ -424,6 +446,9 @@ func (d *docState) generic(st *sentence, s, e int) bool {
 // appositive returns the end of a name that starts at i and runs to the
 // next punctuation or function word (美国家电公司惠而浦, → 惠而浦).
 func (d *docState) appositive(st *sentence, i int) int {
+	if loc := latinNameRE.FindStringIndex(st.s[i:]); loc != nil && loc[0] == 0 {
+		return i + loc[1] // 船务公司Straits Line Shipping
+	}
 	k := st.tokIndexStarting(i)
 	end := i
 	for ; k >= 0 && k < len(st.toks); k++ {
@@ -527,6 +552,9 @@ func (d *docState) findPartyNames() {
 	}
 }
 
+// latinNameRE: a Latin name of one to six words.
+var latinNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9&'.\-]*(?:\s+[A-Z][A-Za-z0-9&'.\-]*){0,5}`)
+
 // latinOrgRE: capitalized words ending in a legal form.
 var latinOrgRE = regexp.MustCompile(`\b(?:[A-Z][A-Za-z0-9&'.\-]*\s+){0,5}(?:LLC|Ltd\.?|Limited|Inc\.?|Corp\.?|Corporation|GmbH|AG|S\.?A\.?|SE|PLC|plc|N\.?V\.?|B\.?V\.?|S\.?p\.?A\.?|AB|AS|ASA|Oy|Oyj|KK|LLP|LP|Group|Holdings|Partners|Line|Shipping|Co\.)\b`)
 
@@ -580,6 +608,9 @@ func (d *docState) partyName(st *sentence, s, e int, rule string) {
 	}
 	if c := d.x.countryIndex(name); c >= 0 {
 		return
+	}
+	if d.x.lex.suffix("descriptor", name) != "" && d.x.lex.suffix("orgsuffix", name) == "" {
+		return // 内地储能商: a description, not a name
 	}
 	if isLatin(name) {
 		if !isLatinName(strings.ReplaceAll(name, " ", "")) || isDigits(name) {

@@ -128,7 +128,7 @@ func (d *docState) nameAfter(st *sentence, i int) int {
 			}
 		}
 	}
-	if sur != "" {
+	if runeLen(sur) == 2 {
 		// 山田浩二, 欧阳明高: a longer name that a boundary closes
 		for _, n := range []int{4, 3} {
 			rs := []rune(rest)
