@@ -52,14 +52,30 @@ func escapeIRIPart(s string) string {
 	return strings.TrimPrefix(string(EntityIRI(s)), IDBase)
 }
 
-// CleanName removes all whitespace from a name (SCHEMA.md: `宋  宇` → `宋宇`).
+// CleanName removes whitespace from a name (SCHEMA.md: `宋  宇` → `宋宇`).
 func CleanName(s string) string {
-	return strings.Map(func(r rune) rune {
+	// White space goes (宋  宇 → 宋宇), except one space between two Latin
+	// words (China Energy Engineering Corporation).
+	var b strings.Builder
+	pendingSpace := false
+	var prev rune
+	for _, r := range s {
 		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
-			return -1
+			pendingSpace = true
+			continue
 		}
-		return r
-	}, s)
+		if pendingSpace && isLatinLetter(prev) && isLatinLetter(r) {
+			b.WriteByte(' ')
+		}
+		pendingSpace = false
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
+}
+
+func isLatinLetter(r rune) bool {
+	return r < 0x250 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '&')
 }
 
 // Quads turns one document's facts into quads, in a deterministic order

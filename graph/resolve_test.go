@@ -307,7 +307,7 @@ func TestAliasFileRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []AliasRule{{"merge", []string{"国机集团", "中国机械工业集团有限公司"}}, {"split", []string{"上海电力"}}, {"merge", []string{"AB", "C"}}}
+	want := []AliasRule{{"merge", []string{"国机集团", "中国机械工业集团有限公司"}}, {"split", []string{"上海电力"}}, {"merge", []string{"A B", "C"}}}
 	if fmt.Sprint(rules) != fmt.Sprint(want) {
 		t.Fatalf("parsed %v, want %v", rules, want)
 	}

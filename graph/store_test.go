@@ -181,7 +181,7 @@ func TestOpenErrors(t *testing.T) {
 		{"missing read-only", Options{Path: filepath.Join(dir, "none.db"), ReadOnly: true}, []string{"none.db", "load documents first"}},
 		{"directory for bolt", Options{Path: dir}, []string{dir, "directory"}},
 		{"file for leveldb", Options{Backend: "leveldb", Path: corrupt}, []string{corrupt, "needs a directory"}},
-		{"unknown backend", Options{Backend: "mongo"}, []string{"mongo", "bolt, leveldb, memstore"}},
+		{"unknown backend", Options{Backend: "mongo"}, []string{"mongo", "bolt", "leveldb", "memstore"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
