@@ -20,6 +20,9 @@ import (
 // DefaultTimeout is the time limit of a query whose Options leave it unset.
 const DefaultTimeout = 10 * time.Second
 
+// MaxCallDepth bounds the JavaScript call stack of a query.
+const MaxCallDepth = 10000
+
 // DefaultMaxResultBytes caps the memory held for a query's rows when
 // Options leave MaxResultBytes unset.
 const DefaultMaxResultBytes = 64 << 20
@@ -169,6 +172,11 @@ func run(ctx context.Context, qs cgraph.QuadStore, source, src, prefix string, o
 	var vm *goja.Runtime
 	if gs, ok := sess.(*gizmo.Session); ok {
 		vm = runtimeOf(gs)
+	}
+	if vm != nil {
+		// Deep recursion throws a RangeError instead of growing until the
+		// time limit (and unwinding slowly after it).
+		vm.SetMaxCallStackSize(MaxCallDepth)
 	}
 	// The script runs on a goroutine that survives panics (script.go);
 	// Cayley's own iterator is the fallback.

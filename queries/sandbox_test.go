@@ -83,11 +83,14 @@ func TestSandboxNoFileSystemNetworkOrProcess(t *testing.T) {
 	}
 }
 
-// ecmaGlobals are the ECMAScript 5.1 globals (and goja's GoError).
+// ecmaGlobals are the ECMAScript globals goja defines (and its GoError).
 var ecmaGlobals = strings.Fields(`Array Boolean Date Error EvalError Function GoError Infinity JSON Math
 	NaN Number Object RangeError ReferenceError RegExp String SyntaxError TypeError URIError
 	decodeURI decodeURIComponent encodeURI encodeURIComponent escape unescape eval isFinite isNaN
-	parseFloat parseInt undefined toString`)
+	parseFloat parseInt undefined toString globalThis
+	AggregateError ArrayBuffer BigInt BigInt64Array BigUint64Array DataView Float32Array Float64Array
+	Int16Array Int32Array Int8Array Map Promise Proxy Reflect Set Symbol Uint16Array Uint32Array
+	Uint8Array Uint8ClampedArray WeakMap WeakSet`)
 
 // gizmoGlobals are what Cayley's Gizmo defines: the graph object and the
 // value and filter constructors.
@@ -224,22 +227,46 @@ func TestSandboxRunsAreIsolated(t *testing.T) {
 func TestSandboxTimeLimit(t *testing.T) {
 	for _, tt := range []struct{ name, src string }{
 		{"busy loop", `while (true) {}`},
-		{"deep recursion", `function f(n) { return f(n + 1) } f(0)`},
 		{"recursion through native callbacks", `function f(n) { return [n].map(f) } f(0)`},
 		{"recursion swallowing interrupts", `function f(n) { try { return f(n + 1) } catch (e) { return f(n + 1) } } f(0)`},
+		{"recursion swallowing stack overflows", `function f(n) { try { return f(n + 1) } catch (e) {} return f(n + 1) } while (true) { f(0) }`},
 		{"string doubling", `var s = "x"; for (var i = 0; i < 24; i++) { s = s + s } while (true) { s.length }`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			start := time.Now()
 			_, err := sandboxRun(t, tt.src, Options{Timeout: 300 * time.Millisecond})
 			var te *TimeoutError
-			if !errors.As(err, &te) {
-				t.Fatalf("err = %v (%T), want *TimeoutError", err, err)
+			var se *ScriptError
+			switch {
+			case errors.As(err, &te):
+			case strings.Contains(tt.name, "recursion") && errors.As(err, &se) && strings.Contains(err.Error(), "call stack passed"):
+			default:
+				t.Fatalf("err = %v (%T), want *TimeoutError (or, for recursion, the call-stack error)", err, err)
+			}
+			if len(err.Error()) > 300 {
+				t.Errorf("error message is %d bytes long", len(err.Error()))
 			}
 			if took := time.Since(start); took > 5*time.Second {
 				t.Errorf("took %v to stop", took)
 			}
 		})
+	}
+}
+
+func TestSandboxCallDepth(t *testing.T) {
+	start := time.Now()
+	_, err := sandboxRun(t, `function f(n) { return f(n + 1) } f(0)`, Options{Timeout: 10 * time.Second})
+	var se *ScriptError
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "call stack passed") || len(err.Error()) > 300 {
+		t.Fatalf("err = %v (%T), want a *ScriptError about the call stack", err, err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("took %v", took)
+	}
+	// Recursion within the limit works.
+	res, err := sandboxRun(t, `function f(n) { return n == 0 ? 0 : 1 + f(n - 1) } g.Emit(f(`+strconv.Itoa(MaxCallDepth/2)+`))`, Options{})
+	if err != nil || res.Rows[0]["value"] != int64(MaxCallDepth/2) {
+		t.Errorf("recursion of depth %d: %v %v", MaxCallDepth/2, err, res)
 	}
 }
 

@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"time"
@@ -97,7 +98,11 @@ func (r *scriptRun) run(prg *goja.Program) {
 		}
 	}()
 	v, err := r.vm.RunProgram(prg)
-	if e, ok := err.(*goja.Exception); ok && e.Value() != nil {
+	var so *goja.StackOverflowError
+	if errors.As(err, &so) {
+		// goja's message is empty and its stack 10,000 lines long.
+		err = fmt.Errorf("the call stack passed %d calls (runaway recursion?)", MaxCallDepth)
+	} else if e, ok := err.(*goja.Exception); ok && e.Value() != nil {
 		if er, ok := e.Value().Export().(error); ok {
 			err = er
 		}
