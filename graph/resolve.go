@@ -49,11 +49,15 @@ func normName(s string) string { return strings.ToLower(CleanName(s)) }
 
 // view is what the resolver sees while a batch loads: the store minus the
 // quads of the batch's own documents (they are being replaced), plus the
-// new quads of the batch's documents resolved so far. Store lookups are
-// cached for the batch: the store does not change until the batch commits.
+// new quads of the batch's documents resolved so far. The store does not
+// change until the batch commits, so store lookups are cached for the
+// batch. On kv stores the lookups go through the indexes (lookup.go), so
+// that their cost does not grow with the number of documents mentioning a
+// node; otherwise (memstore) they read all quads of the node once.
 type view struct {
 	ctx     context.Context
 	s       *Store
+	ix      *kvLookup       // nil: the generic path
 	exclude map[string]bool // term strings of the batch's labels
 	subj    map[string][]quad.Quad
 	obj     map[string][]quad.Quad
@@ -61,14 +65,19 @@ type view struct {
 	cacheO  map[string][]quad.Quad
 }
 
-func newView(ctx context.Context, s *Store, batch []string) *view {
+func newView(ctx context.Context, s *Store, batch []string) (*view, error) {
 	v := &view{ctx: ctx, s: s, exclude: map[string]bool{},
 		subj: map[string][]quad.Quad{}, obj: map[string][]quad.Quad{},
 		cacheS: map[string][]quad.Quad{}, cacheO: map[string][]quad.Quad{}}
 	for _, d := range batch {
 		v.exclude[termString(quad.IRI(d))] = true
 	}
-	return v
+	ix, err := newKVLookup(ctx, s, batch)
+	if err != nil {
+		return nil, err
+	}
+	v.ix = ix
+	return v, nil
 }
 
 // add makes a resolved document's quads visible to the next documents.
@@ -80,7 +89,9 @@ func (v *view) add(qs []quad.Quad) {
 	}
 }
 
-func (v *view) lookup(d quad.Direction, val quad.Value) ([]quad.Quad, error) {
+// lookup returns the stored quads (minus the batch's) whose direction d
+// is val, and those of the batch so far: the generic path.
+func (v *view) lookup(d quad.Direction, val quad.Value) (stored, batch []quad.Quad, err error) {
 	k := termString(val)
 	cache, over := v.cacheS, v.subj
 	if d == quad.Object {
@@ -90,7 +101,7 @@ func (v *view) lookup(d quad.Direction, val quad.Value) ([]quad.Quad, error) {
 	if !ok {
 		qs, err := v.s.quadsBy(v.ctx, d, val)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, q := range qs {
 			if q.Label != nil && !v.exclude[termString(q.Label)] {
@@ -99,77 +110,167 @@ func (v *view) lookup(d quad.Direction, val quad.Value) ([]quad.Quad, error) {
 		}
 		cache[k] = stored
 	}
-	out := append([]quad.Quad(nil), stored...)
-	return append(out, over[k]...), nil
+	return stored, over[k], nil
+}
+
+// objects returns the objects of the quads (s, p, *) the view holds, each
+// once (by term string), in no particular order.
+func (v *view) objects(s quad.Value, p quad.IRI) ([]quad.Value, error) {
+	var out []quad.Value
+	seen := map[string]bool{}
+	add := func(o quad.Value) {
+		if k := termString(o); !seen[k] {
+			seen[k] = true
+			out = append(out, o)
+		}
+	}
+	var stored, batch []quad.Quad
+	if v.ix != nil {
+		os, err := v.ix.objects(s, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range os {
+			add(o)
+		}
+		batch = v.subj[termString(s)]
+	} else {
+		var err error
+		if stored, batch, err = v.lookup(quad.Subject, s); err != nil {
+			return nil, err
+		}
+	}
+	for _, qs := range [][]quad.Quad{stored, batch} {
+		for _, q := range qs {
+			if q.Predicate == p {
+				add(q.Object)
+			}
+		}
+	}
+	return out, nil
 }
 
 // nodeInfo is what the resolver needs to know of an existing node.
 type nodeInfo struct {
 	iri       quad.IRI
 	classes   map[quad.IRI]bool
-	names     []string // schema:name values, sorted
-	alts      []string
-	wikidata  map[string]bool
+	names     []string        // schema:name values, sorted
+	wikidata  map[string]bool // owl:sameAs objects (term strings)
 	countries map[string]bool // dg:country objects (term strings)
 }
 
 func (n *nodeInfo) exists() bool { return len(n.classes) > 0 || len(n.names) > 0 }
 
-func (v *view) node(iri quad.IRI) (*nodeInfo, error) {
-	qs, err := v.lookup(quad.Subject, iri)
+// node reads the classes and names of a node and, when full, its Wikidata
+// items and home countries.
+func (v *view) node(iri quad.IRI, full bool) (*nodeInfo, error) {
+	n := &nodeInfo{iri: iri, classes: map[quad.IRI]bool{}, wikidata: map[string]bool{}, countries: map[string]bool{}}
+	os, err := v.objects(iri, Type)
 	if err != nil {
 		return nil, err
 	}
-	n := &nodeInfo{iri: iri, classes: map[quad.IRI]bool{}, wikidata: map[string]bool{}, countries: map[string]bool{}}
+	for _, o := range os {
+		if c, ok := o.(quad.IRI); ok {
+			n.classes[c] = true
+		}
+	}
+	if os, err = v.objects(iri, Name); err != nil {
+		return nil, err
+	}
 	seen := map[string]bool{}
-	for _, q := range qs {
-		switch q.Predicate {
-		case Type:
-			if c, ok := q.Object.(quad.IRI); ok {
-				n.classes[c] = true
-			}
-		case Name:
-			if s := lexical(q.Object); !seen["n"+s] {
-				seen["n"+s] = true
-				n.names = append(n.names, s)
-			}
-		case AlternateName:
-			if s := lexical(q.Object); !seen["a"+s] {
-				seen["a"+s] = true
-				n.alts = append(n.alts, s)
-			}
-		case SameAs:
-			n.wikidata[termString(q.Object)] = true
-		case CountryP:
-			n.countries[termString(q.Object)] = true
+	for _, o := range os {
+		if s := lexical(o); !seen[s] {
+			seen[s] = true
+			n.names = append(n.names, s)
 		}
 	}
 	sort.Strings(n.names)
+	if !full {
+		return n, nil
+	}
+	for _, x := range []struct {
+		p   quad.IRI
+		set map[string]bool
+	}{{SameAs, n.wikidata}, {CountryP, n.countries}} {
+		if os, err = v.objects(iri, x.p); err != nil {
+			return nil, err
+		}
+		for _, o := range os {
+			x.set[termString(o)] = true
+		}
+	}
 	return n, nil
 }
 
-// nodesWith returns the nodes that are the subject of (node, p, lit), each
-// with the smallest label saying so.
-func (v *view) nodesWith(p quad.IRI, lit string) (map[quad.IRI]string, error) {
-	qs, err := v.lookup(quad.Object, quad.String(lit))
-	if err != nil {
-		return nil, err
+// nodesWith returns the nodes that are the subject of (node, p, lit).
+func (v *view) nodesWith(p quad.IRI, lit string) (map[quad.IRI]bool, error) {
+	out := map[quad.IRI]bool{}
+	o := quad.String(lit)
+	var stored, batch []quad.Quad
+	if v.ix != nil {
+		ns, err := v.ix.subjects(p, o)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range ns {
+			out[n] = true
+		}
+		batch = v.obj[termString(o)]
+	} else {
+		var err error
+		if stored, batch, err = v.lookup(quad.Object, o); err != nil {
+			return nil, err
+		}
 	}
-	out := map[quad.IRI]string{}
-	for _, q := range qs {
-		n, ok := q.Subject.(quad.IRI)
-		if q.Predicate != p || !ok {
-			continue
-		}
-		l := ""
-		if q.Label != nil {
-			l = lexical(q.Label)
-		}
-		if old, ok := out[n]; !ok || l < old {
-			out[n] = l
+	for _, qs := range [][]quad.Quad{stored, batch} {
+		for _, q := range qs {
+			if n, ok := q.Subject.(quad.IRI); ok && q.Predicate == p {
+				out[n] = true
+			}
 		}
 	}
 	return out, nil
+}
+
+// evidence returns the smallest label of the quads (node, p, lit) the view
+// holds: the document that gave the node that key.
+func (v *view) evidence(node quad.IRI, p quad.IRI, lit string) (string, error) {
+	o := quad.String(lit)
+	best, found := "", false
+	consider := func(l string) {
+		if !found || l < best {
+			best, found = l, true
+		}
+	}
+	var stored, batch []quad.Quad
+	if v.ix != nil {
+		l, ok, err := v.ix.minLabel(node, p, o)
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			consider(l)
+		}
+		batch = v.obj[termString(o)]
+	} else {
+		var err error
+		if stored, batch, err = v.lookup(quad.Object, o); err != nil {
+			return "", err
+		}
+	}
+	for _, qs := range [][]quad.Quad{stored, batch} {
+		for _, q := range qs {
+			if n, ok := q.Subject.(quad.IRI); !ok || n != node || q.Predicate != p {
+				continue
+			}
+			l := ""
+			if q.Label != nil {
+				l = lexical(q.Label)
+			}
+			consider(l)
+		}
+	}
+	return best, nil
 }
 
 // aliasIndex is the user's decisions, by normalized name.
@@ -317,7 +418,7 @@ func (r *resolver) resolve(f extract.Facts) (extract.Facts, []MergeInfo, error) 
 		}
 		done[e.ID] = true
 		own := EntityIRI(e.ID)
-		info, err := r.v.node(own)
+		info, err := r.v.node(own, false)
 		if err != nil {
 			return f, nil, err
 		}
@@ -334,7 +435,7 @@ func (r *resolver) resolve(f extract.Facts) (extract.Facts, []MergeInfo, error) 
 				m.From, m.Name = e.ID, CleanName(e.Name)
 				merges = append(merges, *m)
 				e.ID = id
-				if target, err = r.v.node(m.Into); err != nil {
+				if target, err = r.v.node(m.Into, false); err != nil {
 					return f, nil, err
 				}
 			}
@@ -383,9 +484,14 @@ func mapIDs(ids []string, f func(string) string) []string {
 	return out
 }
 
-// cand is a node an entity may be merged into.
+// cand is a node an entity may be merged into: key is the shared key or
+// name; the evidence is AliasGraph for an alias, else the smallest label of
+// the quads (node, p, lit) that found it (read only for the node picked).
 type cand struct {
-	key, label string
+	key   string
+	alias bool
+	p     quad.IRI
+	lit   string
 }
 
 // candidate finds the node e is to be merged into, or nil.
@@ -401,15 +507,16 @@ func (r *resolver) candidate(e *extract.Entity, homes map[string]bool, claimed m
 		if i, ok := infos[n]; ok {
 			return i, nil
 		}
-		i, err := r.v.node(n)
+		i, err := r.v.node(n, true)
 		infos[n] = i
 		return i, err
 	}
 	// usable filters the nodes found under a key: same class, not taken by
 	// another entity of the document, no conflicting Wikidata item, no
 	// split decision in the way (unless force: an explicit merge).
-	usable := func(found map[quad.IRI]string, key string, force bool, into map[quad.IRI]cand) error {
-		for n, label := range found {
+	usable := func(found map[quad.IRI]bool, c cand, force bool, into map[quad.IRI]cand) error {
+		key := c.key
+		for n := range found {
 			if claimed[n] {
 				continue
 			}
@@ -428,19 +535,26 @@ func (r *resolver) candidate(e *extract.Entity, homes map[string]bool, claimed m
 				continue
 			}
 			if _, dup := into[n]; !dup {
-				into[n] = cand{key, label}
+				into[n] = c
 			}
 		}
 		return nil
 	}
-	pick := func(rule string, cs map[quad.IRI]cand) *MergeInfo {
+	pick := func(rule string, cs map[quad.IRI]cand) (*MergeInfo, error) {
 		if len(cs) != 1 {
-			return nil
+			return nil, nil
 		}
 		for n, c := range cs {
-			return &MergeInfo{Into: n, Rule: rule, Key: c.key, Evidence: c.label}
+			ev := string(AliasGraph)
+			if !c.alias {
+				var err error
+				if ev, err = r.v.evidence(n, c.p, c.lit); err != nil {
+					return nil, err
+				}
+			}
+			return &MergeInfo{Into: n, Rule: rule, Key: c.key, Evidence: ev}, nil
 		}
-		return nil
+		return nil, nil
 	}
 
 	// 1. The user's merge decisions.
@@ -452,17 +566,14 @@ func (r *resolver) candidate(e *extract.Entity, homes map[string]bool, claimed m
 				if err != nil {
 					return nil, err
 				}
-				for k := range found {
-					found[k] = string(AliasGraph)
-				}
-				if err := usable(found, n+" = "+other, true, cs); err != nil {
+				if err := usable(found, cand{key: n + " = " + other, alias: true}, true, cs); err != nil {
 					return nil, err
 				}
 			}
 		}
 	}
-	if m := pick(RuleAlias, cs); m != nil {
-		return m, nil
+	if m, err := pick(RuleAlias, cs); m != nil || err != nil {
+		return m, err
 	}
 
 	// 2. Strong keys.
@@ -476,7 +587,7 @@ func (r *resolver) candidate(e *extract.Entity, homes map[string]bool, claimed m
 		if err != nil {
 			return nil, err
 		}
-		if err := usable(found, k, false, cs); err != nil {
+		if err := usable(found, cand{key: k, p: MatchKey, lit: k}, false, cs); err != nil {
 			return nil, err
 		}
 	}
@@ -491,8 +602,8 @@ func (r *resolver) candidate(e *extract.Entity, homes map[string]bool, claimed m
 		}
 		cs = linked
 	}
-	if m := pick(RuleStrongKey, cs); m != nil {
-		return m, nil
+	if m, err := pick(RuleStrongKey, cs); m != nil || err != nil {
+		return m, err
 	}
 	if len(cs) > 1 {
 		return nil, nil // competing candidates: no merge
@@ -515,7 +626,7 @@ func (r *resolver) candidate(e *extract.Entity, homes map[string]bool, claimed m
 		if len(found) > 1 {
 			competing = true
 		}
-		if err := usable(found, k, false, cs); err != nil {
+		if err := usable(found, cand{key: k, p: ShortForm, lit: k}, false, cs); err != nil {
 			return nil, err
 		}
 	}
@@ -542,17 +653,17 @@ func (r *resolver) candidate(e *extract.Entity, homes map[string]bool, claimed m
 			if len(found) > 1 {
 				competing = true
 			}
-			named := map[quad.IRI]string{}
-			for n, l := range found {
+			named := map[quad.IRI]bool{}
+			for n := range found {
 				ni, err := info(n)
 				if err != nil {
 					return nil, err
 				}
 				if len(ni.names) > 0 && normName(ni.names[0]) == normName(sf) {
-					named[n] = l
+					named[n] = true
 				}
 			}
-			if err := usable(named, sf, false, cs); err != nil {
+			if err := usable(named, cand{key: sf, p: MatchKey, lit: sf}, false, cs); err != nil {
 				return nil, err
 			}
 		}
@@ -571,7 +682,7 @@ func (r *resolver) candidate(e *extract.Entity, homes map[string]bool, claimed m
 			}
 		}
 	}
-	return pick(rule, cs), nil
+	return pick(rule, cs)
 }
 
 // blocked tells whether a split decision forbids merging an entity named

@@ -168,9 +168,13 @@ func TestResolveRules(t *testing.T) {
 		},
 	}
 	for _, tc := range tests {
-		for _, batch := range []bool{false, true} {
-			t.Run(fmt.Sprintf("%s/batch=%v", tc.name, batch), func(t *testing.T) {
-				s := openTest(t, "memstore")
+		for _, tr := range []struct {
+			batch   bool
+			backend string // bolt resolves through the kv indexes (lookup.go)
+		}{{false, "memstore"}, {true, "memstore"}, {false, "bolt"}, {true, "bolt"}} {
+			batch := tr.batch
+			t.Run(fmt.Sprintf("%s/batch=%v/%s", tc.name, batch, tr.backend), func(t *testing.T) {
+				s := openTest(t, tr.backend)
 				if err := s.SetAliases(ctx, tc.aliases); err != nil {
 					t.Fatal(err)
 				}

@@ -101,6 +101,8 @@ type Store struct {
 	// with another Load of the same document. Other processes are kept out
 	// by the backend's file lock.
 	mu sync.Mutex
+	// evidence caches merge evidence for the resolver (lookup.go); under mu.
+	evidence map[[3]uint64]evidenceMark
 }
 
 // Open opens the store described by o, creating it when it does not exist
@@ -464,7 +466,11 @@ func (s *Store) LoadBatch(ctx context.Context, fs []extract.Facts) ([]LoadStats,
 	for i, f := range fs {
 		iris[i] = f.Doc.IRI
 	}
-	res := resolver{v: newView(ctx, s, iris), aliases: newAliasIndex(rules)}
+	v, err := newView(ctx, s, iris)
+	if err != nil {
+		return nil, err
+	}
+	res := resolver{v: v, aliases: newAliasIndex(rules)}
 	for i, f := range fs {
 		rf, merges, err := res.resolve(f)
 		if err != nil {
