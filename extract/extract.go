@@ -13,7 +13,17 @@ import (
 )
 
 // Options configure an Extractor. The zero value is ready to use.
-type Options struct{}
+type Options struct {
+	// MaxBytes refuses documents larger than this (default DefaultMaxBytes).
+	MaxBytes int
+}
+
+// DefaultMaxBytes is the largest document read by default: news articles
+// are tens of kilobytes; a bigger file is most likely not one article.
+const DefaultMaxBytes = 2 << 20
+
+// ErrTooLarge is returned for a document over Options.MaxBytes.
+var ErrTooLarge = errors.New("document too large")
 
 // Extractor reads documents into Facts. Build one with New (it loads the
 // segmentation dictionary, which takes seconds) and reuse it: Extract is
@@ -25,6 +35,7 @@ type Extractor struct {
 	orgIndex  map[string]int  // OrgRecord.Name → index in kbOrgs
 	ctryIndex map[string]int  // ISO2 → index in kbCtry
 	triggers  *Matcher[DealKind]
+	maxBytes  int
 	fold      *Folder
 	lex       *lexicon
 	seg       *gse.Segmenter
@@ -35,8 +46,11 @@ type Extractor struct {
 }
 
 // New loads the gazetteers and the embedded gse dictionary.
-func New(Options) (*Extractor, error) {
-	x := &Extractor{}
+func New(o Options) (*Extractor, error) {
+	x := &Extractor{maxBytes: o.MaxBytes}
+	if x.maxBytes <= 0 {
+		x.maxBytes = DefaultMaxBytes
+	}
 	var err error
 	if x.kb, err = LoadKB(); err != nil {
 		return nil, fmt.Errorf("loading the knowledge base: %w", err)
@@ -132,6 +146,10 @@ func (x *Extractor) Extract(ctx context.Context, doc Document) (Facts, error) {
 	name := doc.Name
 	if name == "" {
 		name = doc.IRI
+	}
+	if len(doc.Raw) > x.maxBytes {
+		return Facts{}, fmt.Errorf("%s: %w: %d bytes, more than the %d an article may have (split the file into articles)",
+			name, ErrTooLarge, len(doc.Raw), x.maxBytes)
 	}
 	text, enc, err := Decode(doc.Raw)
 	if err != nil {

@@ -89,9 +89,15 @@ func FindAmounts(sentence string) []AmountMatch {
 			continue
 		}
 		m, end, found := amountAt(sentence, i, n)
+		// a match must not reuse the previous one's currency word
+		// (0人民币1000) nor end inside a character
+		if found && (len(out) > 0 && m.Start < out[len(out)-1].End ||
+			m.End > len(sentence) || !utf8.ValidString(sentence[m.Start:m.End])) {
+			found = false
+		}
 		if found {
 			out = append(out, m)
-			i = end
+			i = max(end, i+1)
 			continue
 		}
 		i = n.end

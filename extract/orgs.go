@@ -140,6 +140,7 @@ func (d *docState) findOrgs(st *sentence) {
 			m.ent.addForm(a[1])
 			m.ent.addAlt(a[1])
 			m.ent.declared = append(m.ent.declared, a[1])
+			d.indexDerived(m.ent, a[1])
 		}
 	}
 }
@@ -168,24 +169,20 @@ func (d *docState) orgByName(name string) *ent {
 	}
 	core := d.core(name)
 	if e := d.byKey[string(Organization)+"/"+core]; e == nil {
-		// 海尔公司 after 青岛海尔公司, or the other way round
-		for _, o := range d.ents {
-			if o.kind != Organization || o.kbOrg >= 0 {
-				continue
-			}
-			for _, f := range d.derivedForms(o) {
-				if f == core {
-					return o
+		// 海尔公司 after 青岛海尔公司: the core is a derived form of a name
+		// read before
+		if o := d.derived[core]; o != nil {
+			return o
+		}
+		// 青岛海尔公司 after 海尔公司: a derived form is a name read before
+		for _, f := range d.derivedForms(&ent{name: name, kind: Organization, kbOrg: -1}) {
+			if o := d.byKey[string(Organization)+"/"+f]; o != nil && o.kbOrg < 0 {
+				if runeLen(name) > runeLen(o.name) {
+					o.addAlt(o.name)
+					o.name = name
+					d.indexDerived(o)
 				}
-			}
-			for _, f := range d.derivedForms(&ent{name: name, kind: Organization}) {
-				if f == o.key {
-					if runeLen(name) > runeLen(o.name) {
-						o.addAlt(o.name)
-						o.name = name
-					}
-					return o
-				}
+				return o
 			}
 		}
 	}
@@ -193,10 +190,28 @@ func (d *docState) orgByName(name string) *ent {
 		if runeLen(name) > runeLen(e.name) {
 			e.addAlt(e.name)
 			e.name = name
+			d.indexDerived(e)
 		}
 		return e
 	}
-	return d.entity(Organization, core, name)
+	e := d.entity(Organization, core, name)
+	d.indexDerived(e)
+	return e
+}
+
+// indexDerived records the derived forms of e's name (or of another name
+// the text gives it, such as a declared abbreviation) for orgByName.
+func (d *docState) indexDerived(e *ent, names ...string) {
+	if len(names) == 0 {
+		names = []string{e.name}
+	}
+	for _, n := range names {
+		for _, f := range d.derivedForms(&ent{name: n, kind: Organization, kbOrg: -1}) {
+			if d.derived[f] == nil {
+				d.derived[f] = e
+			}
+		}
+	}
 }
 
 func (d *docState) kbOrgIndex(name string) (int, bool) {
@@ -345,6 +360,7 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 			if m := st.mentionEndingAt(left-len(open), Organization); m != nil && abbreviates(name, st.s[m.s:m.e]) {
 				d.note(st, m.ent, left, end, "abbreviation")
 				m.ent.declared = append(m.ent.declared, name)
+				d.indexDerived(m.ent, name)
 				return
 			}
 		}
@@ -849,7 +865,7 @@ func (d *docState) orgCountries() {
 	for _, e := range d.ents {
 		// 道道全粮油股份有限公司: a PRC legal form, no foreign country named
 		if e.kind == Organization && e.kbOrg < 0 && e.country == nil && hasHan(e.name) && d.x.lex.suffix("cnlegalform", e.name) != "" &&
-			d.x.fold.Script(d.orig) == "Hans" {
+			d.script == "Hans" {
 			d.setCountry(e, d.countryByISO("CN"), "cn-legal-form", 0.6, "")
 		}
 		if e.kind == Organization && e.kbOrg >= 0 {
@@ -894,13 +910,16 @@ func (d *docState) parents() {
 				break
 			}
 			// …全资子公司X: the owner is the company the clause is about
-			if subsidiaryRE.MatchString(st.s[:m.s]) {
+			if subsidiaryRE.MatchString(st.s[max(0, m.s-24):m.s]) {
 				if owner := d.clauseOwner(st, m.s); owner != nil && owner != m.ent {
 					d.setParent(m.ent, owner, "subsidiary", d.evidence(st))
 				}
 			}
 			// X将成为Y的全资子公司
-			for _, n := range st.ments[i+1:] {
+			for j, n := range st.ments[i+1:] {
+				if j > 3 || n.s-m.e > 24 {
+					break
+				}
 				if n.ent.kind == Organization && becomesRE.MatchString(st.s[m.e:n.s]) && becomesTailRE.MatchString(st.s[n.e:]) {
 					d.setParent(m.ent, n.ent, "becomes-subsidiary", d.evidence(st))
 				}

@@ -83,10 +83,15 @@ type docState struct {
 	deals  []Deal
 	// formCache memoizes forms (see orgs.go)
 	formCache map[string][]string
+	// derived maps the derived forms of the names read so far to their
+	// entity (orgByName)
+	derived map[string]*ent
+	script  string // "Hans" or "Hant"
 }
 
 func newDocState(x *Extractor, orig string) *docState {
-	d := &docState{x: x, orig: orig, text: x.fold.Simplify(orig), byKey: map[string]*ent{}, formCache: map[string][]string{}}
+	d := &docState{x: x, orig: orig, text: x.fold.Simplify(orig), byKey: map[string]*ent{}, formCache: map[string][]string{}, derived: map[string]*ent{}}
+	d.script = x.fold.Script(orig)
 	d.origAt = make([]int, len(d.text)+1)
 	j := 0
 	for i := 0; i < len(d.text); {
@@ -115,8 +120,42 @@ func (d *docState) evidence(st *sentence) string {
 	return strings.TrimSpace(d.orig[d.origAt[st.off]:d.origAt[st.off+len(st.s)]])
 }
 
+// maxSentence bounds the bytes the rules look at as one sentence: a text
+// without punctuation (scraped pages, lists) is read in pieces of this size,
+// which keeps the rules' per-sentence work bounded.
+const maxSentence = 3000
+
+// pieces cuts an overlong sentence at clause marks, or at a character
+// boundary when it has none.
+func pieces(s Sentence, text string) []Sentence {
+	var out []Sentence
+	start, end := s.Span.Start, s.Span.End
+	for end-start > maxSentence {
+		cut := start + maxSentence
+		for !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		if j := strings.LastIndexFunc(text[start:cut], clauseBreak); j > maxSentence/2 {
+			_, n := utf8.DecodeRuneInString(text[start+j:])
+			cut = start + j + n
+		}
+		out = append(out, Sentence{Span: Span{start, cut}, Paragraph: s.Paragraph, Role: s.Role})
+		start = cut
+	}
+	return append(out, Sentence{Span: Span{start, end}, Paragraph: s.Paragraph, Role: s.Role})
+}
+
 func (d *docState) run(ctx context.Context) error {
-	for i, s := range Split(d.text) {
+	var sents []Sentence
+	for _, s := range Split(d.text) {
+		sents = append(sents, pieces(s, d.text)...)
+	}
+	for i, s := range sents {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		st := &sentence{i: i, off: s.Span.Start, s: d.text[s.Span.Start:s.Span.End], role: s.Role,
 			start: map[int]bool{}, end: map[int]bool{}}
 		for _, g := range d.x.seg.Segment([]byte(st.s)) {
