@@ -610,6 +610,11 @@ type Stats struct {
 // Stats counts the store's quads and documents.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	gs, err := s.qs.Stats(ctx, false)
+	if errors.Is(err, kv.ErrNoBucket) {
+		// initialized, no quad written yet (a load killed before its
+		// first commit): an empty store
+		return Stats{}, nil
+	}
 	if err != nil {
 		return Stats{}, fmt.Errorf("reading graph store %s: %w", s.opts.Path, err)
 	}
