@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -110,7 +111,11 @@ func runLoad(ctx context.Context, stdout, stderr io.Writer, sf storeFlags, base 
 		if bar != nil {
 			bar.Clear()
 		}
-		fmt.Fprintf(stderr, "dealgraph: %s: %v (skipped)\n", name, err)
+		msg := err.Error()
+		if !strings.HasPrefix(msg, name+":") {
+			msg = name + ": " + msg // extract's errors name the file already
+		}
+		fmt.Fprintf(stderr, "dealgraph: %s (skipped)\n", msg)
 	}
 
 	var pending []extract.Facts
