@@ -271,8 +271,7 @@ var errReadOnly = errors.New("database is read-only: start dealgraph serve with 
 // (package server/http) do the parsing and answering, with the quads going
 // through graph.Store.ApplyQuads, under the store's write lock.
 func (s *Server) cayleyWrite(w http.ResponseWriter, r *http.Request, serve func(*cayleyhttp.APIv2, http.ResponseWriter, *http.Request)) {
-	if !s.cfg.Writable {
-		writeError(w, http.StatusForbidden, errReadOnly)
+	if !s.authorizeWrite(w, r) {
 		return
 	}
 	body, err := readBody(w, r, s.cfg.MaxWriteBytes)
@@ -284,6 +283,8 @@ func (s *Server) cayleyWrite(w http.ResponseWriter, r *http.Request, serve func(
 	ctx, cancel := context.WithTimeout(r.Context(), max(s.cfg.QueryTimeout, 30*time.Second))
 	defer cancel()
 	qw := &storeWriter{ctx: ctx, st: s.store}
+	s.storeMu.Lock()
+	defer s.storeMu.Unlock()
 	api := cayleyhttp.NewAPIv2(&cgraph.Handle{QuadStore: s.store.QuadStore(), QuadWriter: qw})
 	defer s.invalidate()
 	serve(api, w, r)
@@ -349,8 +350,7 @@ type ingestRequest struct {
 // Without an IRI the document is named by its content's hash, so sending
 // the same article twice loads it once.
 func (s *Server) serveIngest(w http.ResponseWriter, r *http.Request) {
-	if !s.cfg.Writable {
-		writeError(w, http.StatusForbidden, errReadOnly)
+	if !s.authorizeWrite(w, r) {
 		return
 	}
 	body, err := readBody(w, r, s.cfg.MaxWriteBytes)
@@ -394,8 +394,10 @@ func (s *Server) serveIngest(w http.ResponseWriter, r *http.Request) {
 		fail(w, err)
 		return
 	}
+	s.storeMu.Lock()
 	st, err := s.store.Load(ctx, facts)
 	s.invalidate()
+	s.storeMu.Unlock()
 	if err != nil {
 		fail(w, err)
 		return

@@ -4,6 +4,13 @@
 // /api/ingest), plain-JSON exploration endpoints (search, entity card,
 // neighbours, paths, named queries), and the explorer page at /.
 //
+// Hardening: the server is read-only unless Config.Writable, and a writable
+// server needs a bearer token (Config.Token) on every write, delete and
+// ingest, compared in constant time. Bodies are size-limited, the
+// http.Server from HTTPServer has header, read, write and idle timeouts,
+// CORS headers are sent only for the origins in Config.CORSOrigins, and
+// every error, down to an unknown path, is a JSON {"error": ...}.
+//
 // Every Gizmo query goes through package queries' runner, so its time limit
 // (which also stops runaway JavaScript) and row limit apply; the
 // exploration endpoints walk the store's iterators directly in Go, starting
@@ -14,6 +21,8 @@ package httpapi
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -22,8 +31,12 @@ import (
 	"io/fs"
 	"log"
 	"net/http"
+	"net/url"
+	"os"
+	"path"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -40,6 +53,14 @@ const (
 	DefaultMaxResults    = 1000
 	DefaultMaxBodyBytes  = 1 << 20  // queries: as Cayley's maxQuerySize
 	DefaultMaxWriteBytes = 16 << 20 // /api/v2/write, /api/v2/delete, /api/ingest
+
+	DefaultReadHeaderTimeout = 5 * time.Second
+	DefaultReadTimeout       = 30 * time.Second
+	DefaultIdleTimeout       = 2 * time.Minute
+	DefaultMaxHeaderBytes    = 64 << 10
+
+	// MinTokenLength is the shortest write token New accepts.
+	MinTokenLength = 16
 )
 
 // Config tunes a Server. The zero value is usable: read-only, default
@@ -48,6 +69,17 @@ type Config struct {
 	// Writable enables /api/v2/write, /api/v2/delete and /api/ingest; the
 	// store must then be open for writing. Otherwise they answer 403.
 	Writable bool
+	// Token is the bearer token every write, delete and ingest request must
+	// carry (Authorization: Bearer TOKEN); required when Writable, at least
+	// MinTokenLength printable ASCII characters. Requests without it, or
+	// with another, are answered 401. It is never logged.
+	Token string
+	// CORSOrigins are the origins (scheme://host[:port]) whose pages may
+	// call the API from a browser: their requests get
+	// Access-Control-Allow-Origin and preflight requests are answered.
+	// Empty (the default): no CORS headers at all, so browsers keep other
+	// sites' pages from reading the answers.
+	CORSOrigins []string
 	// QueryTimeout bounds every query and exploration request.
 	QueryTimeout time.Duration
 	// MaxResults caps the rows of a query and the nodes of a neighbourhood.
@@ -59,6 +91,12 @@ type Config struct {
 	// runs a JavaScript interpreter); more wait for a slot, up to their
 	// time limit. Default: 2×GOMAXPROCS, at least 4.
 	MaxConcurrentQueries int
+	// Timeouts and header size of the http.Server returned by HTTPServer;
+	// zero means the Default* constants (WriteTimeout: twice QueryTimeout,
+	// at least a minute). ReadHeaderTimeout is what cuts off a client
+	// that sends its headers slowly (slowloris).
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	MaxHeaderBytes                                            int
 	// Logger receives one line per request, and panics; nil logs nothing.
 	Logger *log.Logger
 	// NewExtractor builds the extractor for /api/ingest, on first use.
@@ -90,6 +128,62 @@ func (c *Config) fill() {
 	if c.NewExtractor == nil {
 		c.NewExtractor = func() (Extractor, error) { return extract.New(extract.Options{}) }
 	}
+	if c.ReadHeaderTimeout <= 0 {
+		c.ReadHeaderTimeout = DefaultReadHeaderTimeout
+	}
+	if c.ReadTimeout <= 0 {
+		c.ReadTimeout = DefaultReadTimeout
+	}
+	if c.WriteTimeout <= 0 {
+		// Long enough for a query that uses its whole time limit, and an
+		// export of a moderate store.
+		c.WriteTimeout = max(2*c.QueryTimeout, 60*time.Second)
+	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = DefaultIdleTimeout
+	}
+	if c.MaxHeaderBytes <= 0 {
+		c.MaxHeaderBytes = DefaultMaxHeaderBytes
+	}
+}
+
+// CheckToken says what is wrong with a write token, or returns nil.
+func CheckToken(token string) error {
+	if len(token) < MinTokenLength {
+		return fmt.Errorf("the write token is too short: %d characters, at least %d needed", len(token), MinTokenLength)
+	}
+	for _, c := range []byte(token) {
+		if c <= ' ' || c > '~' {
+			return errors.New("the write token may hold only printable ASCII characters without spaces")
+		}
+	}
+	return nil
+}
+
+// ReadTokenFile reads a write token from a file: its content without the
+// surrounding white space, checked with CheckToken. Errors do not quote the
+// file's content.
+func ReadTokenFile(name string) (string, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return "", fmt.Errorf("reading the token file: %w", err)
+	}
+	tok := strings.TrimSpace(string(b))
+	if err := CheckToken(tok); err != nil {
+		return "", fmt.Errorf("token file %s: %w", name, err)
+	}
+	return tok, nil
+}
+
+// checkOrigin validates a configured CORS origin and returns it in the
+// form browsers send in the Origin header.
+func checkOrigin(o string) (string, error) {
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("CORS origin %q is not of the form http(s)://host[:port] (\"*\" is not supported: list the origins)", o)
+	}
+	return u.Scheme + "://" + strings.ToLower(u.Host), nil
 }
 
 //go:embed static
@@ -103,6 +197,16 @@ type Server struct {
 	fold    *extract.Folder
 	handler http.Handler
 	sem     chan struct{}
+
+	tokenSum [sha256.Size]byte // of cfg.Token, for the constant-time compare
+
+	// storeMu keeps writes apart from reads on a writable server: reads of
+	// the store hold it shared, writes exclusively. Bolt cannot grow its
+	// file (remap) while a read transaction is open, and a reader that
+	// opens a second transaction while a writer waits for the remap (as
+	// Cayley's iterators do when they resolve a quad) deadlocks the whole
+	// store; the memstore has no locking of its own at all.
+	storeMu sync.RWMutex
 
 	idxMu sync.Mutex
 	idx   atomic.Pointer[index]
@@ -118,6 +222,25 @@ func New(store *graph.Store, cfg Config) (*Server, error) {
 		return nil, errors.New("httpapi: no store")
 	}
 	cfg.fill()
+	if cfg.Writable {
+		if cfg.Token == "" {
+			return nil, errors.New("httpapi: a writable server needs a write token (Config.Token)")
+		}
+		if err := CheckToken(cfg.Token); err != nil {
+			return nil, fmt.Errorf("httpapi: %w", err)
+		}
+	}
+	origins := make([]string, 0, len(cfg.CORSOrigins))
+	for _, o := range cfg.CORSOrigins {
+		o, err := checkOrigin(strings.TrimSpace(o))
+		if err != nil {
+			return nil, fmt.Errorf("httpapi: %w", err)
+		}
+		if !slices.Contains(origins, o) {
+			origins = append(origins, o)
+		}
+	}
+	cfg.CORSOrigins = origins
 	fold, err := extract.NewFolder()
 	if err != nil {
 		return nil, fmt.Errorf("httpapi: loading the script tables: %w", err)
@@ -129,30 +252,38 @@ func New(store *graph.Store, cfg Config) (*Server, error) {
 		fold:   fold,
 		sem:    make(chan struct{}, cfg.MaxConcurrentQueries),
 	}
+	if cfg.Token != "" {
+		s.tokenSum = sha256.Sum256([]byte(cfg.Token))
+	}
 	s.handler = s.routes()
 	return s, nil
 }
 
-// Config returns the server's configuration, defaults filled in.
-func (s *Server) Config() Config { return s.cfg }
+// Config returns the server's configuration, defaults filled in, without
+// the token.
+func (s *Server) Config() Config {
+	c := s.cfg
+	if c.Token != "" {
+		c.Token = "(set)"
+	}
+	return c
+}
 
 // ServeHTTP serves one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// HTTPServer returns an http.Server for addr with read, write, header and
-// idle timeouts suited to the server's query time limit.
+// HTTPServer returns an http.Server for addr with the read-header, read,
+// write and idle timeouts and the header size limit of the configuration.
 func (s *Server) HTTPServer(addr string) *http.Server {
 	return &http.Server{
 		Addr:              addr,
 		Handler:           s,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		// Long enough for a query that uses its whole time limit, and an
-		// export of a moderate store.
-		WriteTimeout:   max(2*s.cfg.QueryTimeout, 60*time.Second),
-		IdleTimeout:    2 * time.Minute,
-		MaxHeaderBytes: 64 << 10,
-		ErrorLog:       s.cfg.Logger,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+		ReadTimeout:       s.cfg.ReadTimeout,
+		WriteTimeout:      s.cfg.WriteTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		MaxHeaderBytes:    s.cfg.MaxHeaderBytes,
+		ErrorLog:          s.cfg.Logger,
 	}
 }
 
@@ -189,6 +320,13 @@ func (s *Server) routes() http.Handler {
 	}
 	files := http.FileServerFS(sub)
 	mux.Handle("/static/", allow(func(w http.ResponseWriter, r *http.Request) {
+		// Only files: no directory listings, and a JSON 404 (the file
+		// server's own is plain text).
+		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/static/")
+		if fi, err := fs.Stat(sub, name); err != nil || fi.IsDir() {
+			writeError(w, http.StatusNotFound, fmt.Errorf("no file %s", r.URL.Path))
+			return
+		}
 		w.Header().Set("Cache-Control", "no-cache")
 		http.StripPrefix("/static/", files).ServeHTTP(w, r)
 	}, http.MethodGet, http.MethodHead))
@@ -204,8 +342,91 @@ func (s *Server) routes() http.Handler {
 		h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'")
 		w.Write(b)
 	}, http.MethodGet, http.MethodHead))
-	mux.Handle("/", http.NotFoundHandler())
-	return s.logRequests(s.recoverPanics(securityHeaders(mux)))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, fmt.Errorf("no page %s", r.URL.Path))
+	})
+	return s.logRequests(s.recoverPanics(securityHeaders(s.cors(s.readLock(mux)))))
+}
+
+// writePaths are the endpoints that change the store; they take storeMu
+// exclusively themselves, around the write only.
+var writePaths = map[string]bool{"/api/v2/write": true, "/api/v2/delete": true, "/api/ingest": true}
+
+// readLock holds storeMu shared while an API request other than a write
+// runs, on a writable server (a read-only one has no writes to wait for).
+func (s *Server) readLock(h http.Handler) http.Handler {
+	if !s.cfg.Writable {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") || writePaths[r.URL.Path] {
+			h.ServeHTTP(w, r)
+			return
+		}
+		s.storeMu.RLock()
+		defer s.storeMu.RUnlock()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// cors adds Access-Control-Allow-Origin to the answers to the configured
+// origins and answers their preflight requests. Without configured origins
+// it adds nothing, and a preflight gets the 405 of any OPTIONS request.
+func (s *Server) cors(h http.Handler) http.Handler {
+	if len(s.cfg.CORSOrigins) == 0 {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Add("Vary", "Origin")
+		origin := r.Header.Get("Origin")
+		if origin == "" || !slices.Contains(s.cfg.CORSOrigins, strings.ToLower(origin)) {
+			h.ServeHTTP(w, r)
+			return
+		}
+		hd.Set("Access-Control-Allow-Origin", origin)
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			hd.Add("Vary", "Access-Control-Request-Method")
+			hd.Add("Vary", "Access-Control-Request-Headers")
+			hd.Set("Access-Control-Allow-Methods", "GET, HEAD, POST")
+			hd.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept")
+			hd.Set("Access-Control-Max-Age", "600")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+var (
+	errNoToken  = errors.New("this request changes the graph and needs the server's write token: send Authorization: Bearer <token>")
+	errBadToken = errors.New("the write token is wrong")
+)
+
+// authorizeWrite checks a write request: 403 on a read-only server, 401
+// without the right bearer token. It answers and returns false when the
+// request may not go on.
+func (s *Server) authorizeWrite(w http.ResponseWriter, r *http.Request) bool {
+	if !s.cfg.Writable {
+		writeError(w, http.StatusForbidden, errReadOnly)
+		return false
+	}
+	scheme, tok, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	tok = strings.TrimSpace(tok)
+	if !strings.EqualFold(scheme, "Bearer") || tok == "" {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="dealgraph"`)
+		writeError(w, http.StatusUnauthorized, errNoToken)
+		return false
+	}
+	// Comparing digests keeps the time independent of the token's length
+	// as well as of its content.
+	sum := sha256.Sum256([]byte(tok))
+	if subtle.ConstantTimeCompare(sum[:], s.tokenSum[:]) != 1 {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="dealgraph", error="invalid_token"`)
+		writeError(w, http.StatusUnauthorized, errBadToken)
+		return false
+	}
+	return true
 }
 
 // allow answers 405 with a JSON error to methods other than methods.

@@ -328,7 +328,7 @@ func TestQueryTimeout(t *testing.T) {
 }
 
 func TestBodyLimits(t *testing.T) {
-	_, ts := newTestServer(t, Config{MaxBodyBytes: 1024, MaxWriteBytes: 2048, Writable: true})
+	_, ts := newTestServer(t, Config{MaxBodyBytes: 1024, MaxWriteBytes: 2048, Writable: true, Token: testToken})
 	big := `g.V("` + strings.Repeat("x", 2000) + `").All()`
 	code, b := post(t, ts.URL+"/api/v1/query/gizmo", big)
 	wantError(t, code, b, http.StatusRequestEntityTooLarge, "larger than the limit of 1024 bytes")
@@ -338,9 +338,9 @@ func TestBodyLimits(t *testing.T) {
 	wantError(t, code, b, http.StatusRequestEntityTooLarge, "limit")
 	code, b = post(t, ts.URL+"/api/named/deals", `{"args": ["`+strings.Repeat("x", 2000)+`"]}`)
 	wantError(t, code, b, http.StatusRequestEntityTooLarge, "limit")
-	code, b = post(t, ts.URL+"/api/v2/write", strings.Repeat("<a> <b> <c> .\n", 200))
+	code, b = post(t, ts.URL+"/api/v2/write", strings.Repeat("<a> <b> <c> .\n", 200), auth...)
 	wantError(t, code, b, http.StatusRequestEntityTooLarge, "2048 bytes")
-	code, b = post(t, ts.URL+"/api/ingest", strings.Repeat("中", 1000))
+	code, b = post(t, ts.URL+"/api/ingest", strings.Repeat("中", 1000), auth...)
 	wantError(t, code, b, http.StatusRequestEntityTooLarge, "limit")
 	// Without a Content-Length (chunked), the limit holds while reading.
 	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/api/v1/query/gizmo", struct{ *strings.Reader }{strings.NewReader(big)})
@@ -368,7 +368,7 @@ func TestWritesRefusedWhenReadOnly(t *testing.T) {
 }
 
 func TestWritable(t *testing.T) {
-	_, ts := newTestServer(t, Config{Writable: true})
+	_, ts := newTestServer(t, Config{Writable: true, Token: testToken})
 	nq := `<https://dealgraph.dev/id/org/新公司> <http://schema.org/name> "新公司" .
 <https://dealgraph.dev/id/org/新公司> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Organization> .
 `
@@ -376,7 +376,7 @@ func TestWritable(t *testing.T) {
 	if code, b := get(t, ts.URL+"/api/search?q=新公司"); code != 200 || strings.Contains(string(b), `"name":"新公司"`) {
 		t.Fatalf("before write: %d %s", code, b)
 	}
-	code, b := post(t, ts.URL+"/api/v2/write", nq)
+	code, b := post(t, ts.URL+"/api/v2/write", nq, auth...)
 	if code != 200 || !strings.Contains(string(b), `"count": 2`) {
 		t.Fatalf("write: %d %s", code, b)
 	}
@@ -384,19 +384,19 @@ func TestWritable(t *testing.T) {
 	if code != 200 || !strings.Contains(string(b), `"name":"新公司"`) {
 		t.Fatalf("search after write: %d %s", code, b)
 	}
-	code, b = post(t, ts.URL+"/api/v2/write", "this is not n-quads")
+	code, b = post(t, ts.URL+"/api/v2/write", "this is not n-quads", auth...)
 	if code < 400 || code >= 500 && code != 500 {
 		t.Errorf("bad N-Quads: %d %s", code, b)
 	}
-	code, b = post(t, ts.URL+"/api/v2/delete", nq)
+	code, b = post(t, ts.URL+"/api/v2/delete", nq, auth...)
 	if code != 200 || !strings.Contains(string(b), `"count": 2`) {
 		t.Fatalf("delete: %d %s", code, b)
 	}
 	code, b = get(t, ts.URL+"/api/entity?name=新公司")
 	wantError(t, code, b, 404, "no entity")
-	code, b = post(t, ts.URL+"/api/ingest", `{"text": 1}`, "Content-Type", "application/json")
+	code, b = post(t, ts.URL+"/api/ingest", `{"text": 1}`, withAuth("Content-Type", "application/json")...)
 	wantError(t, code, b, 400, "bad JSON")
-	code, b = post(t, ts.URL+"/api/ingest", " \n ")
+	code, b = post(t, ts.URL+"/api/ingest", " \n ", auth...)
 	wantError(t, code, b, 400, "no article")
 }
 
@@ -415,9 +415,9 @@ func (fakeExtractor) Extract(_ context.Context, d extract.Document) (extract.Fac
 }
 
 func TestIngest(t *testing.T) {
-	_, ts := newTestServer(t, Config{Writable: true, NewExtractor: func() (Extractor, error) { return fakeExtractor{}, nil }})
+	_, ts := newTestServer(t, Config{Writable: true, Token: testToken, NewExtractor: func() (Extractor, error) { return fakeExtractor{}, nil }})
 	testIngest(t, ts)
-	code, b := post(t, ts.URL+"/api/ingest", "FAIL")
+	code, b := post(t, ts.URL+"/api/ingest", "FAIL", auth...)
 	wantError(t, code, b, http.StatusUnprocessableEntity, "cannot read this article")
 }
 
@@ -426,13 +426,13 @@ func TestIngestExtractor(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("loads the extractor's dictionary: seconds, a minute under -race")
 	}
-	_, ts := newTestServer(t, Config{Writable: true})
+	_, ts := newTestServer(t, Config{Writable: true, Token: testToken})
 	testIngest(t, ts)
 }
 
 func testIngest(t *testing.T, ts *httptest.Server) {
 	article := "【新华社上海11月6日电】11月6日，中粮集团与泰国正大集团签署大米采购协议，金额约2亿美元。"
-	code, b := post(t, ts.URL+"/api/ingest?iri="+url.QueryEscape("https://news.example/new"), article)
+	code, b := post(t, ts.URL+"/api/ingest?iri="+url.QueryEscape("https://news.example/new"), article, auth...)
 	if code != 200 || !strings.Contains(string(b), `"document":"https://news.example/new"`) {
 		t.Fatalf("ingest: %d %s", code, b)
 	}
@@ -441,7 +441,7 @@ func testIngest(t *testing.T, ts *httptest.Server) {
 		t.Errorf("the ingested article is not among 中粮集团's documents: %s", b)
 	}
 	// The same article again changes nothing.
-	code, b = post(t, ts.URL+"/api/ingest", `{"iri": "https://news.example/new", "text": "`+article+`"}`, "Content-Type", "application/json")
+	code, b = post(t, ts.URL+"/api/ingest", `{"iri": "https://news.example/new", "text": "`+article+`"}`, withAuth("Content-Type", "application/json")...)
 	if code != 200 || !strings.Contains(string(b), `"added":0`) {
 		t.Errorf("ingest again: %d %s", code, b)
 	}
