@@ -105,7 +105,7 @@ func (s *Store) Aliases(ctx context.Context) ([]AliasRule, error) {
 	var lines []string
 	for _, q := range qs {
 		if q.Predicate == AliasRuleP {
-			lines = append(lines, lexical(q.Object))
+			lines = append(lines, Lexical(q.Object))
 		}
 	}
 	// Lines are stored with a sequence number so that file order survives.

@@ -140,16 +140,16 @@ func (s *Store) explainEntity(ctx context.Context, n quad.IRI, names map[quad.IR
 		*list = append(*list, v)
 	}
 	for _, q := range qs {
-		docs[lexical(q.Label)] = true
+		docs[Lexical(q.Label)] = true
 		switch q.Predicate {
 		case Type:
-			add(&e.Types, localName(lexical(q.Object)))
+			add(&e.Types, localName(Lexical(q.Object)))
 		case Name:
-			add(&e.Names, lexical(q.Object))
+			add(&e.Names, Lexical(q.Object))
 		case AlternateName:
-			add(&e.AltNames, lexical(q.Object))
+			add(&e.AltNames, Lexical(q.Object))
 		case SameAs:
-			add(&e.SameAs, lexical(q.Object))
+			add(&e.SameAs, Lexical(q.Object))
 		}
 	}
 	for _, list := range [][]string{e.Types, e.Names, e.AltNames, e.SameAs} {
@@ -212,7 +212,7 @@ func (s *Store) mergeRecord(ctx context.Context, n quad.IRI) (MergeRecord, error
 		return m, err
 	}
 	for _, q := range qs {
-		m.Document = lexical(q.Label)
+		m.Document = Lexical(q.Label)
 		switch q.Predicate {
 		case MergedInto:
 			m.Into, _ = q.Object.(quad.IRI)
@@ -221,13 +221,13 @@ func (s *Store) mergeRecord(ctx context.Context, n quad.IRI) (MergeRecord, error
 				m.From, _ = idFromIRI(iri)
 			}
 		case MergeRule:
-			m.Rule = lexical(q.Object)
+			m.Rule = Lexical(q.Object)
 		case MergeKey:
-			m.Key = lexical(q.Object)
+			m.Key = Lexical(q.Object)
 		case MergeEvidence:
-			m.Evidence = lexical(q.Object)
+			m.Evidence = Lexical(q.Object)
 		case OriginalName:
-			m.Name = lexical(q.Object)
+			m.Name = Lexical(q.Object)
 		}
 	}
 	return m, nil
@@ -237,7 +237,7 @@ func (s *Store) mergeRecord(ctx context.Context, n quad.IRI) (MergeRecord, error
 func (s *Store) nodeName(ctx context.Context, v quad.Value, cache map[quad.IRI]string) string {
 	iri, ok := v.(quad.IRI)
 	if !ok {
-		return lexical(v)
+		return Lexical(v)
 	}
 	if n, ok := cache[iri]; ok {
 		return n
@@ -246,7 +246,7 @@ func (s *Store) nodeName(ctx context.Context, v quad.Value, cache map[quad.IRI]s
 	if qs, err := s.quadsBy(ctx, quad.Subject, iri); err == nil {
 		for _, q := range qs {
 			if q.Predicate == Name {
-				name = lexical(q.Object)
+				name = Lexical(q.Object)
 				break
 			}
 		}
@@ -269,7 +269,7 @@ func (s *Store) explainFact(ctx context.Context, n quad.IRI, names map[quad.IRI]
 	var partners, countries, products []string
 	var dealKind, amount, currency string
 	for _, q := range qs {
-		f.Document = lexical(q.Label)
+		f.Document = Lexical(q.Label)
 		switch q.Predicate {
 		case Type:
 			switch q.Object {
@@ -285,11 +285,11 @@ func (s *Store) explainFact(ctx context.Context, n quad.IRI, names map[quad.IRI]
 		case RDFObject:
 			obj = q.Object
 		case Rule:
-			f.Rule = lexical(q.Object)
+			f.Rule = Lexical(q.Object)
 		case Confidence:
-			f.Confidence = lexical(q.Object)
+			f.Confidence = Lexical(q.Object)
 		case Evidence:
-			f.Evidence = strings.TrimSpace(lexical(q.Object))
+			f.Evidence = strings.TrimSpace(Lexical(q.Object))
 		case Buyer:
 			buyer = s.nodeName(ctx, q.Object, names)
 		case Partner:
@@ -299,11 +299,11 @@ func (s *Store) explainFact(ctx context.Context, n quad.IRI, names map[quad.IRI]
 		case ProductP:
 			products = append(products, s.nodeName(ctx, q.Object, names))
 		case DealKind:
-			dealKind = lexical(q.Object)
+			dealKind = Lexical(q.Object)
 		case Amount:
-			amount = lexical(q.Object)
+			amount = Lexical(q.Object)
 		case Currency:
-			currency = lexical(q.Object)
+			currency = Lexical(q.Object)
 		}
 	}
 	switch kind {
@@ -311,7 +311,7 @@ func (s *Store) explainFact(ctx context.Context, n quad.IRI, names map[quad.IRI]
 		if subj == nil || pred == nil || obj == nil {
 			return f, false, nil
 		}
-		f.Text = fmt.Sprintf("%s %s %s", s.nodeName(ctx, subj, names), localName(lexical(pred)), s.nodeName(ctx, obj, names))
+		f.Text = fmt.Sprintf("%s %s %s", s.nodeName(ctx, subj, names), localName(Lexical(pred)), s.nodeName(ctx, obj, names))
 	case "deal":
 		for _, l := range [][]string{partners, countries, products} {
 			sort.Strings(l)
@@ -451,16 +451,16 @@ func (s *Store) Entities(ctx context.Context, all bool) ([]EntitySummary, error)
 			continue
 		}
 		a := get(n)
-		a.docs[lexical(q.Label)] = true
+		a.docs[Lexical(q.Label)] = true
 		switch q.Predicate {
 		case Type:
-			a.Type = localName(lexical(q.Object))
+			a.Type = localName(Lexical(q.Object))
 		case Name:
-			if nm := lexical(q.Object); a.Name == "" || nm < a.Name {
+			if nm := Lexical(q.Object); a.Name == "" || nm < a.Name {
 				a.Name = nm
 			}
 		case AlternateName:
-			a.alts[lexical(q.Object)] = true
+			a.alts[Lexical(q.Object)] = true
 		}
 	}
 	if err := it.Err(); err != nil {

@@ -32,7 +32,7 @@ func (s *Store) Filtered(ctx context.Context, min float64) (*Store, error) {
 		all = append(all, q)
 		switch q.Predicate {
 		case Confidence:
-			c, err := strconv.ParseFloat(lexical(q.Object), 64)
+			c, err := strconv.ParseFloat(Lexical(q.Object), 64)
 			if err == nil && c < min {
 				low[termString(q.Subject)] = true
 			}

@@ -397,7 +397,7 @@ func (l *kvLookup) minLabel(s quad.Value, p quad.IRI, o quad.Value) (string, boo
 		if q == nil || q.Deleted || q.Label == 0 {
 			continue
 		}
-		lb := lexical(l.value(q.Label))
+		lb := Lexical(l.value(q.Label))
 		consider(&all, id, lb)
 		if !l.excl[q.Label] {
 			consider(&view, id, lb)

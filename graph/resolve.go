@@ -179,7 +179,7 @@ func (v *view) node(iri quad.IRI, full bool) (*nodeInfo, error) {
 	}
 	seen := map[string]bool{}
 	for _, o := range os {
-		if s := lexical(o); !seen[s] {
+		if s := Lexical(o); !seen[s] {
 			seen[s] = true
 			n.names = append(n.names, s)
 		}
@@ -265,7 +265,7 @@ func (v *view) evidence(node quad.IRI, p quad.IRI, lit string) (string, error) {
 			}
 			l := ""
 			if q.Label != nil {
-				l = lexical(q.Label)
+				l = Lexical(q.Label)
 			}
 			consider(l)
 		}
@@ -726,8 +726,9 @@ func MergeIRI(docIRI, fromID string) quad.IRI {
 	return quad.IRI(docIRI + "#merge-" + escapeIRIPart(fromID))
 }
 
-// lexical is the lexical form of a literal, or the IRI or blank node id.
-func lexical(v quad.Value) string {
+// Lexical is the lexical form of a literal, or the IRI or blank node id:
+// the plain text of any value read from the store.
+func Lexical(v quad.Value) string {
 	switch v := v.(type) {
 	case quad.String:
 		return string(v)
@@ -741,6 +742,9 @@ func lexical(v quad.Value) string {
 		return string(v)
 	case nil:
 		return ""
+	}
+	if s, ok := v.Native().(string); ok {
+		return s
 	}
 	return quad.StringOf(v)
 }

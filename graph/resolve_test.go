@@ -294,8 +294,8 @@ func TestResolveRewritesReferencesAndKeepsOneName(t *testing.T) {
 		case q.Predicate == WorksFor && q.Object == node:
 			worksOK = true
 		case q.Subject == node && q.Predicate == Name:
-			nameOK = lexical(q.Object) == "中国远洋海运集团有限公司"
-		case q.Subject == node && q.Predicate == AlternateName && lexical(q.Object) == "中远海运":
+			nameOK = Lexical(q.Object) == "中国远洋海运集团有限公司"
+		case q.Subject == node && q.Predicate == AlternateName && Lexical(q.Object) == "中远海运":
 			altOK = true
 		}
 	}

@@ -289,6 +289,9 @@ func (p *nqParser) iri() (string, error) {
 	return "", errors.New("unterminated IRI")
 }
 
+// simpleEscapes are N-Quads' one-letter string escapes.
+var simpleEscapes = map[byte]byte{'t': '\t', 'b': '\b', 'n': '\n', 'r': '\r', 'f': '\f', '"': '"', '\'': '\'', '\\': '\\'}
+
 func (p *nqParser) quoted() (string, error) {
 	p.i++ // '"'
 	var sb strings.Builder
@@ -303,8 +306,7 @@ func (p *nqParser) quoted() (string, error) {
 				return "", errors.New("dangling backslash")
 			}
 			e := p.s[p.i+1]
-			simple := map[byte]byte{'t': '\t', 'b': '\b', 'n': '\n', 'r': '\r', 'f': '\f', '"': '"', '\'': '\'', '\\': '\\'}
-			if r, ok := simple[e]; ok {
+			if r, ok := simpleEscapes[e]; ok {
 				sb.WriteByte(r)
 				p.i += 2
 				continue

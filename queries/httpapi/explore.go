@@ -82,7 +82,7 @@ func (s *Server) buildIndex(ctx context.Context) (*index, error) {
 			if !ok {
 				continue
 			}
-			name := literalText(q.Object)
+			name := graph.Lexical(q.Object)
 			if name == "" {
 				continue
 			}
@@ -355,7 +355,7 @@ type Card struct {
 func (w *walker) ref(n quad.Value) (Ref, error) {
 	iri, ok := n.(quad.IRI)
 	if !ok {
-		return Ref{Name: literalText(n)}, nil
+		return Ref{Name: graph.Lexical(n)}, nil
 	}
 	nd, err := w.node(iri)
 	if err != nil {
@@ -469,7 +469,7 @@ func (w *walker) card(n quad.IRI) (*Card, error) {
 
 	docs := map[string]bool{}
 	for _, d := range o.all(graph.MentionedIn) {
-		docs[literalText(d)] = true
+		docs[graph.Lexical(d)] = true
 	}
 	for _, d := range o.docsOf() {
 		docs[d] = true

@@ -55,7 +55,7 @@ func (f *facets) first(p quad.IRI) quad.Value {
 
 func (f *facets) str(p quad.IRI) string {
 	if v := f.first(p); v != nil {
-		return literalText(v)
+		return graph.Lexical(v)
 	}
 	return ""
 }
@@ -63,7 +63,7 @@ func (f *facets) str(p quad.IRI) string {
 func (f *facets) strs(p quad.IRI) []string {
 	var out []string
 	for _, v := range f.byPred[p] {
-		if s := literalText(v); s != "" {
+		if s := graph.Lexical(v); s != "" {
 			out = append(out, s)
 		}
 	}
@@ -161,26 +161,6 @@ func appendUnique(ss []string, s string) []string {
 	return append(ss, s)
 }
 
-// literalText is a literal's text (an IRI's IRI).
-func literalText(v quad.Value) string {
-	switch v := v.(type) {
-	case quad.String:
-		return string(v)
-	case quad.TypedString:
-		return string(v.Value)
-	case quad.LangString:
-		return string(v.Value)
-	case quad.IRI:
-		return string(v)
-	case nil:
-		return ""
-	}
-	if s, ok := v.Native().(string); ok {
-		return s
-	}
-	return quad.StringOf(v)
-}
-
 // typeOrder ranks classes for display: a node's main type is the first
 // of these it has.
 var typeOrder = []quad.IRI{graph.Organization, graph.Country, graph.Person, graph.Deal, graph.Product, graph.Event, graph.Document}
@@ -199,7 +179,7 @@ func mainType(f *facets) string {
 		}
 	}
 	if len(types) > 0 {
-		return localName(literalText(types[0]))
+		return localName(graph.Lexical(types[0]))
 	}
 	return ""
 }
@@ -207,7 +187,7 @@ func mainType(f *facets) string {
 func typeNames(f *facets) []string {
 	var out []string
 	for _, v := range f.all(graph.Type) {
-		out = append(out, localName(literalText(v)))
+		out = append(out, localName(graph.Lexical(v)))
 	}
 	sort.Strings(out)
 	return out
