@@ -666,11 +666,9 @@ func sentClauseEnd(s string, i int) int {
 }
 
 func (d *docState) hasDealWord(s string) bool {
-	for _, cat := range []string{"dealword_purchase", "dealword_acquisition", "dealword_intent", "dealword_cooperation", "dealword_investment", "dealword_jointVenture"} {
-		for _, w := range d.x.lex.lists[cat] {
-			if runeLen(w) >= 2 && strings.Contains(s, w) {
-				return true
-			}
+	for _, m := range d.x.triggers.FindAll(s) {
+		if runeLen(s[m.Start:m.End]) >= 2 {
+			return true
 		}
 	}
 	return false

@@ -85,10 +85,8 @@ func (d *docState) boundaryAt(st *sentence, i int) bool {
 	if lx.prefix("speech", rest) != "" || lx.prefix("boundary", rest) != "" {
 		return true
 	}
-	for _, w := range lx.lists["stop"] {
-		if strings.HasPrefix(rest, w) {
-			return true
-		}
+	if lx.prefix("stop", rest) != "" {
+		return true
 	}
 	if k := st.tokIndexStarting(i); k >= 0 {
 		switch t := st.toks[k]; t.pos {
