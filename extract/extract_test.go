@@ -92,6 +92,11 @@ func TestOrganizations(t *testing.T) {
 		{"bracketed place", "深圳前海新橙(深圳)科技有限公司与多家企业签约。", []string{"新橙(深圳)科技有限公司"}, nil},
 		{"no generic company", "我们这样的外贸代理公司受益良多。", nil, []string{"外贸代理公司"}},
 		{"gazetteer name", "西门子在展会上推出新品。", []string{"西门子"}, nil},
+		{"verb-like name with a place", "江苏远航贸易有限公司与一家德国企业签署采购协议。", []string{"江苏远航贸易有限公司"}, nil},
+		{"verb-like name after a preposition", "该协议由远航贸易有限公司与买方签署。", []string{"远航贸易有限公司"}, nil},
+		{"verb-like name opening the sentence", "腾飞科技有限公司宣布采购一批机床。", []string{"腾飞科技有限公司"}, nil},
+		{"a deal verb is no name", "公司计划收购贸易有限公司。", nil, []string{"收购贸易有限公司", "贸易有限公司"}},
+		{"a counted company is no name", "一家发展贸易有限公司采购机床。", nil, []string{"发展贸易有限公司"}},
 		{"counted associations are not names", "共有17个行业协会参加。", nil, []string{"17个行业协会", "个行业协会", "行业协会"}},
 	}
 	for _, c := range cases {

@@ -314,6 +314,7 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 	if k >= 0 && runeLen(st.toks[k].text) == 1 && strings.Contains("占到给向在为让被对从进入回去由把与和", st.toks[k].text) {
 		return // 约占公司…, 回到公司: a verb and a word, no name
 	}
+	verbStart := false
 	for k >= 0 && runeLen(st.s[left:sufStart]) < 16 {
 		t := st.toks[k]
 		if m := st.mentionEndingAt(t.e, Organization); m != nil && m.s < t.e {
@@ -334,6 +335,13 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 			}
 			left = open
 			k = st.tokIndexEnding(open)
+			continue
+		}
+		if d.verbNameStart(st, k, left, sufStart) {
+			// 远航贸易有限公司: a two-character verb that starts a name
+			left = t.s
+			k--
+			verbStart = true
 			continue
 		}
 		if d.stopTok(t) {
@@ -406,7 +414,10 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 	if runeLen(stem) < 2 && !isLatinName(stem) {
 		return
 	}
-	if prefix == nil && d.generic(st, left, sufStart) {
+	// 远航贸易有限公司: a verb and an industry word are common words, but
+	// with a full Chinese legal form and nothing counting them they name
+	if prefix == nil && d.generic(st, left, sufStart) &&
+		!(verbStart && lx.suffix("cnlegalform", name) != "" && !quantified(st.s[:left])) {
 		return
 	}
 	e := d.orgByName(name)
@@ -421,6 +432,30 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 			d.setCountry(e, cn, "place-prefix", 0.8, "")
 		}
 	}
+}
+
+// verbNameStart reports whether token k, a two-character word the
+// segmenter tags as a verb (远航, 腾飞), starts the name of the company whose
+// legal form begins at sufStart: the words between it and the legal form
+// are only industry words (贸易, 科技) so without it there is no name, it is
+// not a deal, speech or selling verb, and the token before it ends a clause
+// or is a place (江苏远航贸易有限公司, 与远航科技有限公司签约).
+func (d *docState) verbNameStart(st *sentence, k, left, sufStart int) bool {
+	t := st.toks[k]
+	if t.pos != "v" || runeLen(t.text) != 2 || left == sufStart || !d.generic(st, left, sufStart) {
+		return false
+	}
+	lx := d.x.lex
+	if _, deal := lx.dealKindOf(t.text); deal || lx.has("speech", t.text) || lx.has("sellverb", t.text) ||
+		lx.has("stop", t.text) || lx.has("industry", t.text) || d.hasDealWord(t.text) {
+		return false
+	}
+	if k == 0 {
+		return true
+	}
+	p := st.toks[k-1]
+	return isPunct(p.text) || p.pos == "p" || p.pos == "c" || lx.has("place", p.text) || d.x.countryIndex(p.text) >= 0 ||
+		runeLen(p.text) == 1 && strings.Contains("与和同跟向从由在被将把对为", p.text)
 }
 
 // generic reports whether st.s[s:e] is made of common words only (外贸代理,
