@@ -274,6 +274,10 @@ func changeAliases(ctx context.Context, stdout, stderr io.Writer, sf storeFlags,
 			merges += len(s.Merges)
 		}
 		fmt.Fprintf(stdout, "reloaded %d document(s); %d merge(s) among them\n", len(facts), merges)
+		if merges == 0 && len(names) > 1 && len(docs) == 1 {
+			// A node takes at most one entity of a document (RESOLUTION.md).
+			fmt.Fprintln(stdout, "note: only one document names them, and the entities of one document stay apart; the decision merges them with the nodes of other documents that use these names")
+		}
 	}
 	if len(manual) > 0 {
 		fmt.Fprintf(stdout, "load these %d document(s) again by hand to apply it:\n", len(manual))
