@@ -169,6 +169,11 @@ func TestPeople(t *testing.T) {
 		{"巴斯夫大中华区总裁兼首席执行官蒙翰德介绍，今年展台面积更大。", []string{"蒙翰德|大中华区总裁兼首席执行官"}, []string{"蒙翰德 worksFor 巴斯夫"}},
 		{"法国总统马克龙出席了仪式。", []string{"马克龙|总统"}, nil},
 		{"本报记者  王  静　　进博会开幕。", []string{"王静|记者"}, nil},
+		// a one-character verb after a name the segmenter reads as a name
+		{"浙江远航化工有限公司与恒远签约。远航化工总经理马建华持相同看法。", []string{"马建华|总经理"}, []string{"马建华 worksFor 浙江远航化工有限公司"}},
+		// a name does not take the first character of 认为
+		{"中金公司分析师刘畅认为，本次交易对价合理。", []string{"刘畅|分析师"}, []string{"刘畅 worksFor 中金公司"}},
+		{"青岛海关副关长赵明介绍，大宗商品进口保持活跃。", []string{"赵明|副关长"}, nil},
 	}
 	for _, c := range cases {
 		v := digest(run(t, c.text))

@@ -91,7 +91,14 @@ func (d *docState) boundaryAt(st *sentence, i int) bool {
 	if k := st.tokIndexStarting(i); k >= 0 {
 		switch t := st.toks[k]; t.pos {
 		case "v", "d", "p", "c", "r", "t", "f", "m", "vn":
-			return runeLen(t.text) >= 2 || t.pos == "p" || t.pos == "c" || t.pos == "d"
+			if runeLen(t.text) >= 2 || t.pos == "p" || t.pos == "c" || t.pos == "d" {
+				return true
+			}
+			// 马建华持相同看法: a one-character verb after a word the
+			// segmenter itself reads as a person's name
+			if k > 0 && t.pos == "v" && strings.HasPrefix(st.toks[k-1].pos, "nr") && st.toks[k-1].e == i {
+				return true
+			}
 		}
 	}
 	return false
@@ -121,7 +128,8 @@ func (d *docState) nameAfter(st *sentence, i int) int {
 				}
 				end += sz
 			}
-			if ok && d.boundaryAt(st, end) && !d.x.lex.has("stop", st.s[end-3:end]) {
+			// 刘畅认为: a name does not end inside a word (认为)
+			if ok && d.boundaryAt(st, end) && !d.x.lex.has("stop", st.s[end-3:end]) && !(n == 2 && d.splitsWord(st, end)) {
 				return end
 			}
 		}
@@ -394,6 +402,22 @@ func (d *docState) isSurnamed(name string) bool {
 	for _, s := range d.x.lex.lists["surname"] {
 		if strings.HasPrefix(name, s) {
 			return true
+		}
+	}
+	return false
+}
+
+// splitsWord reports whether byte i of st falls inside a segmenter token
+// that is a speech or boundary word (认为, 表示): then a name ending at i
+// has taken that word's first character (刘畅认为), whereas 栾日成说 splits
+// only the segmenter's accidental 成说.
+func (d *docState) splitsWord(st *sentence, i int) bool {
+	for _, t := range st.toks {
+		if t.s < i && i < t.e {
+			return d.x.lex.has("speech", t.text) || d.x.lex.has("boundary", t.text)
+		}
+		if t.s >= i {
+			break
 		}
 	}
 	return false
