@@ -264,6 +264,29 @@ func (d *docState) frames(st *sentence, orgs []orgRef, trig []trigger, amounts [
 			}
 		}
 	}
+	// 3b. 向X投资, 对X进行投资: X receives the investment of the company
+	// the sentence is about
+	if subj == nil {
+		for _, t := range trig {
+			if t.kind != Investment {
+				continue
+			}
+			for _, o := range orgs {
+				if o.e <= t.s && d.investeeBefore(st, o, t) {
+					partners = []*ent{o.ent}
+					subj = d.subjectBefore(st, orgs, o.s, o.ent)
+					if subj == nil {
+						subj = d.topicBefore(st)
+					}
+					b.rule = "investee"
+					break
+				}
+			}
+			if subj != nil {
+				break
+			}
+		}
+	}
 	// 3. a deal verb and its object: 收购Y, 购买对手Y, 引进Y
 	if subj == nil {
 		for _, t := range trig {
@@ -781,6 +804,20 @@ func (d *docState) sellerBefore(st *sentence, o orgRef, t trigger) bool {
 	}
 	mid := st.s[o.e:t.s]
 	return runeLen(mid) <= 2 && !strings.ContainsFunc(mid, clauseBreak)
+}
+
+// investeeBefore reports whether o is the object of 向 or 对 right before
+// the investment verb t (向X投资, 对X进行战略投资, 向X增资).
+func (d *docState) investeeBefore(st *sentence, o orgRef, t trigger) bool {
+	pre := st.s[:o.s]
+	if !strings.HasSuffix(pre, "向") && !strings.HasSuffix(pre, "对") {
+		return false
+	}
+	mid := st.s[o.e:t.s]
+	mid = strings.TrimPrefix(mid, "进行")
+	mid = strings.TrimPrefix(mid, "追加")
+	mid = strings.TrimPrefix(mid, "战略")
+	return runeLen(mid) <= 1 && !strings.ContainsFunc(mid, clauseBreak)
 }
 
 // surfaceOf returns p (a phrase of the simplified sentence) as the article
