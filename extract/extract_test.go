@@ -96,6 +96,10 @@ func TestOrganizations(t *testing.T) {
 		{"verb-like name after a preposition", "该协议由远航贸易有限公司与买方签署。", []string{"远航贸易有限公司"}, nil},
 		{"verb-like name opening the sentence", "腾飞科技有限公司宣布采购一批机床。", []string{"腾飞科技有限公司"}, nil},
 		{"a deal verb is no name", "公司计划收购贸易有限公司。", nil, []string{"收购贸易有限公司", "贸易有限公司"}},
+		{"Latin name with a multi-word legal form", "墨西哥Grupo Comercial Vega S.A. de C.V.采购了一批灯具。", []string{"Grupo Comercial Vega S.A. de C.V."}, []string{"Grupo Comercial Vega S.A"}},
+		{"Latin name ending in a dot before Chinese", "英国Thornbury Plant Hire Ltd.与一家中国企业签约。", []string{"Thornbury Plant Hire Ltd."}, []string{"Thornbury Plant Hire Ltd"}},
+		{"Latin legal form in lower case", "波兰Dom-Tech Sp. z o.o.向美的集团采购空调。", []string{"Dom-Tech Sp. z o.o."}, nil},
+		{"Latin name in brackets is the same company", "中材国际与沙特哈伊勒水泥公司（Hail Cement Company）签署合同。", []string{"哈伊勒水泥公司"}, []string{"Hail Cement Company"}},
 		{"a counted company is no name", "一家发展贸易有限公司采购机床。", nil, []string{"发展贸易有限公司"}},
 		{"counted associations are not names", "共有17个行业协会参加。", nil, []string{"17个行业协会", "个行业协会", "行业协会"}},
 	}

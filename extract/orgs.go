@@ -3,7 +3,9 @@ package extract
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -119,10 +121,16 @@ func (d *docState) findOrgs(st *sentence) {
 		i = end
 	}
 	// 3. Latin names with a legal form: Nordlys Energi AS, WINERY KHAREBA LLC
-	for _, loc := range latinOrgRE.FindAllStringIndex(st.s, -1) {
-		if st.mentionAt(loc[0]) == nil && st.mentionAt(loc[1]-1) == nil {
-			d.note(st, d.orgByName(st.s[loc[0]:loc[1]]), loc[0], loc[1], "latin-legal-form")
+	for _, loc := range d.x.latinOrg.FindAllStringIndex(st.s, -1) {
+		if st.mentionAt(loc[0]) != nil || st.mentionAt(loc[1]-1) != nil {
+			continue
 		}
+		// 哈伊勒水泥公司（Hail Cement Company）: the name in another script
+		if m := d.bracketedAfter(st, loc[0], loc[1]); m != nil {
+			m.ent.addAlt(st.s[loc[0]:loc[1]])
+			continue
+		}
+		d.note(st, d.orgByName(st.s[loc[0]:loc[1]]), loc[0], loc[1], "latin-legal-form")
 	}
 	// 4. declared abbreviations: X(下称“Y”)
 	for _, m := range st.ments {
@@ -143,6 +151,17 @@ func (d *docState) findOrgs(st *sentence) {
 			d.indexDerived(m.ent, a[1])
 		}
 	}
+}
+
+// bracketedAfter returns the organization mention that st.s[s:e] stands in
+// brackets right after, or nil.
+func (d *docState) bracketedAfter(st *sentence, s, e int) *mention {
+	for _, p := range [][2]string{{"（", "）"}, {"(", ")"}} {
+		if strings.HasSuffix(st.s[:s], p[0]) && strings.HasPrefix(st.s[e:], p[1]) {
+			return st.mentionEndingAt(s-len(p[0]), Organization)
+		}
+	}
+	return nil
 }
 
 // kbOrgEnt returns the entity of KB organization i.
@@ -606,8 +625,32 @@ func (d *docState) findPartyNames() {
 // latinNameRE: a Latin name of one to six words.
 var latinNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9&'.\-]*(?:\s+[A-Z][A-Za-z0-9&'.\-]*){0,5}`)
 
-// latinOrgRE: capitalized words ending in a legal form.
-var latinOrgRE = regexp.MustCompile(`\b(?:[A-Z][A-Za-z0-9&'.\-]*\s+){0,5}(?:LLC|Ltd\.?|Limited|Inc\.?|Corp\.?|Corporation|GmbH|AG|S\.?A\.?|SE|PLC|plc|N\.?V\.?|B\.?V\.?|S\.?p\.?A\.?|AB|AS|ASA|Oy|Oyj|KK|LLP|LP|Group|Holdings|Partners|Line|Shipping|Co\.)\b`)
+// latinOrgRegexp builds the pattern of Latin names with a legal form:
+// up to five capitalized words, then one of forms (the lexicon's
+// orgsuffix_latin: Ltd., GmbH, S.A. de C.V., Sp. z o.o.), longest first. A
+// form ending in a letter must end a word; one ending in a dot need not
+// (Thornbury Plant Hire Ltd.与…).
+func latinOrgRegexp(forms []string) *regexp.Regexp {
+	fs := append([]string(nil), forms...)
+	sort.Slice(fs, func(i, j int) bool {
+		if len(fs[i]) != len(fs[j]) {
+			return len(fs[i]) > len(fs[j])
+		}
+		return fs[i] < fs[j]
+	})
+	alts := make([]string, 0, len(fs))
+	for _, f := range fs {
+		if f == "" || hasHan(f) {
+			continue
+		}
+		q := strings.ReplaceAll(regexp.QuoteMeta(f), " ", `\s+`)
+		if r, _ := utf8.DecodeLastRuneInString(f); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			q += `\b`
+		}
+		alts = append(alts, q)
+	}
+	return regexp.MustCompile(`\b(?:[A-Z][A-Za-z0-9&'.\-]*\s+){0,5}(?:` + strings.Join(alts, "|") + `)`)
+}
 
 var fromSellerRE = regexp.MustCompile(`向([^，,。；;向的]{2,16}?)(?:采购|购买|订购|进口|购入|引进)`)
 
