@@ -100,6 +100,11 @@ func TestOrganizations(t *testing.T) {
 		{"Latin name ending in a dot before Chinese", "英国Thornbury Plant Hire Ltd.与一家中国企业签约。", []string{"Thornbury Plant Hire Ltd."}, []string{"Thornbury Plant Hire Ltd"}},
 		{"Latin legal form in lower case", "波兰Dom-Tech Sp. z o.o.向美的集团采购空调。", []string{"Dom-Tech Sp. z o.o."}, nil},
 		{"Latin name in brackets is the same company", "中材国际与沙特哈伊勒水泥公司（Hail Cement Company）签署合同。", []string{"哈伊勒水泥公司"}, []string{"Hail Cement Company"}},
+		{"Latin name with accented letters after Chinese", "公司与子公司MVM Zöld Energia Kft.商讨成立合资公司。", []string{"MVM Zöld Energia Kft."}, []string{"Zöld Energia Kft."}},
+		{"full-name declaration", "追光储能全称深圳追光储能科技股份有限公司，证券简称“追光储能”。", []string{"深圳追光储能科技股份有限公司"}, []string{"储能全称深圳追光储能科技股份有限公司"}},
+		{"verb after a place starts the name", "宁德时代与深圳追光储能科技股份有限公司签署协议。", []string{"深圳追光储能科技股份有限公司"}, []string{"储能科技股份有限公司"}},
+		{"transliterated name with a dot", "沙特阿卜杜拉·哈马德贸易公司采购了太阳能路灯。", []string{"阿卜杜拉·哈马德贸易公司"}, []string{"哈马德贸易公司"}},
+		{"bank branch", "国家开发银行江西省分行行长刘振华表示，合作很好。", []string{"国家开发银行江西省分行"}, nil},
 		{"a counted company is no name", "一家发展贸易有限公司采购机床。", nil, []string{"发展贸易有限公司"}},
 		{"counted associations are not names", "共有17个行业协会参加。", nil, []string{"17个行业协会", "个行业协会", "行业协会"}},
 	}

@@ -121,7 +121,8 @@ func (d *docState) findOrgs(st *sentence) {
 		i = end
 	}
 	// 3. Latin names with a legal form: Nordlys Energi AS, WINERY KHAREBA LLC
-	for _, loc := range d.x.latinOrg.FindAllStringIndex(st.s, -1) {
+	for _, loc := range d.x.latinOrg.FindAllStringSubmatchIndex(st.s, -1) {
+		loc := loc[2:4]
 		if st.mentionAt(loc[0]) != nil || st.mentionAt(loc[1]-1) != nil {
 			continue
 		}
@@ -363,6 +364,13 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 			verbStart = true
 			continue
 		}
+		if k > 0 && left < sufStart && (t.text == "·" || t.text == "•" || t.text == "・") &&
+			hasHan(st.toks[k-1].text) && !d.stopTok(st.toks[k-1]) {
+			// 阿卜杜拉·哈马德贸易公司: a transliterated name's dot
+			left = t.s
+			k--
+			continue
+		}
 		if d.stopTok(t) {
 			// 北京诺和泰医药: 和 between a place's first character and the rest
 			if (t.text == "和" || t.text == "与") && k >= 2 && runeLen(st.toks[k-1].text) == 1 &&
@@ -461,7 +469,7 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 // or is a place (江苏远航贸易有限公司, 与远航科技有限公司签约).
 func (d *docState) verbNameStart(st *sentence, k, left, sufStart int) bool {
 	t := st.toks[k]
-	if t.pos != "v" || runeLen(t.text) != 2 || left == sufStart || !d.generic(st, left, sufStart) {
+	if t.pos != "v" || runeLen(t.text) != 2 || left == sufStart {
 		return false
 	}
 	lx := d.x.lex
@@ -469,11 +477,17 @@ func (d *docState) verbNameStart(st *sentence, k, left, sufStart int) bool {
 		lx.has("stop", t.text) || lx.has("industry", t.text) || d.hasDealWord(t.text) {
 		return false
 	}
+	if k > 0 && (lx.has("place", st.toks[k-1].text) || d.x.countryIndex(st.toks[k-1].text) >= 0) {
+		return true // 深圳追光储能科技: a verb right after a place names
+	}
+	if !d.generic(st, left, sufStart) {
+		return false
+	}
 	if k == 0 {
 		return true
 	}
 	p := st.toks[k-1]
-	return isPunct(p.text) || p.pos == "p" || p.pos == "c" || lx.has("place", p.text) || d.x.countryIndex(p.text) >= 0 ||
+	return isPunct(p.text) || p.pos == "p" || p.pos == "c" ||
 		runeLen(p.text) == 1 && strings.Contains("与和同跟向从由在被将把对为", p.text)
 }
 
@@ -649,7 +663,7 @@ func latinOrgRegexp(forms []string) *regexp.Regexp {
 		}
 		alts = append(alts, q)
 	}
-	return regexp.MustCompile(`\b(?:[A-Z][A-Za-z0-9&'.\-]*\s+){0,5}(?:` + strings.Join(alts, "|") + `)`)
+	return regexp.MustCompile(`(?:^|[^A-Za-z0-9\x{00C0}-\x{024F}])((?:\p{Lu}[\p{L}\p{N}&'.\-]*\s+){0,5}(?:` + strings.Join(alts, "|") + `))`)
 }
 
 var fromSellerRE = regexp.MustCompile(`向([^，,。；;向的]{2,16}?)(?:采购|购买|订购|进口|购入|引进)`)
