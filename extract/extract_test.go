@@ -183,6 +183,10 @@ func TestPeople(t *testing.T) {
 		// a name does not take the first character of 认为
 		{"中金公司分析师刘畅认为，本次交易对价合理。", []string{"刘畅|分析师"}, []string{"刘畅 worksFor 中金公司"}},
 		{"青岛海关副关长赵明介绍，大宗商品进口保持活跃。", []string{"赵明|副关长"}, nil},
+		// interview transcripts: NAME（ORGANIZATION TITLE）：
+		{"许文涛（江苏远航电子有限公司董事长）：整体比去年好。", []string{"许文涛|董事长"}, []string{"许文涛 worksFor 江苏远航电子有限公司"}},
+		{"陈曦（途远总裁）：途远主要做户外电源。", []string{"陈曦|总裁"}, []string{"陈曦 worksFor 途远"}},
+		{"安德斯·林德伯格（诺德维克首席执行官）：我们是一家瑞典企业。", []string{"安德斯·林德伯格|首席执行官"}, []string{"安德斯·林德伯格 worksFor 诺德维克"}},
 	}
 	for _, c := range cases {
 		v := digest(run(t, c.text))

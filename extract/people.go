@@ -239,6 +239,7 @@ func (d *docState) findPeople() {
 			}
 		}
 	}
+	d.interviewHeaders()
 	// later mentions of the people found
 	m := NewMatcher[*ent]()
 	for _, e := range d.ents {
@@ -421,4 +422,66 @@ func (d *docState) splitsWord(st *sentence, i int) bool {
 		}
 	}
 	return false
+}
+
+// interviewHeaderRE: a paragraph that opens with a name and, in brackets,
+// the speaker's organization and title, then a colon (许文涛（深圳市海纳百川
+// 电子有限公司董事长）：…).
+var interviewHeaderRE = regexp.MustCompile(`^[\s\x{3000}]*([\p{Han}·．•]{2,12})[（(]([^（）()：:，,。]{2,40})[）)][：:]`)
+
+// interviewHeaders reads the speakers of an interview transcript: the
+// person, the title, and the organization (a name found there already, or
+// the bracket's text before the title, which names it: 途远总裁).
+func (d *docState) interviewHeaders() {
+	lx := d.x.lex
+	for _, st := range d.sents {
+		if st.role == "byline" {
+			continue
+		}
+		loc := interviewHeaderRE.FindStringSubmatchIndex(st.s)
+		if loc == nil {
+			continue
+		}
+		ns, ne, bs, be := loc[2], loc[3], loc[4], loc[5]
+		name, inside := st.s[ns:ne], st.s[bs:be]
+		title := lx.suffix("title", inside)
+		if title == "" || st.mentionAt(ns) != nil {
+			continue
+		}
+		if strings.ContainsAny(name, "·．•") {
+			ok := true
+			for _, part := range strings.FieldsFunc(name, func(r rune) bool { return strings.ContainsRune("·．•", r) }) {
+				ok = ok && runeLen(part) >= 2
+			}
+			if !ok {
+				continue
+			}
+		} else if n := runeLen(name); n < 2 || n > 4 || !d.isSurnamed(name) {
+			continue
+		}
+		ts := be - len(title)
+		var org *ent
+		for _, m := range st.ments {
+			if m.ent.kind == Organization && m.s >= bs && m.e <= ts {
+				org = m.ent
+			}
+		}
+		if on := strings.TrimSuffix(st.s[bs:ts], "的"); org == nil && runeLen(on) >= 2 && runeLen(on) <= 20 &&
+			!lx.has("place", on) && d.x.countryIndex(on) < 0 && !lx.has("descriptor", on) && !d.commonWord(on) {
+			org = d.orgByName(on)
+			if d.note(st, org, bs, bs+len(on), "interview-header") == nil {
+				org = nil
+			}
+		}
+		p := d.entity(Person, name, name)
+		if d.note(st, p, ns, ne, "interview-header") == nil {
+			continue
+		}
+		if p.title == "" {
+			p.title = title
+		}
+		if org != nil && p.worksFor == nil {
+			p.worksFor, p.worksEv = org, d.evidence(st)
+		}
+	}
 }
