@@ -159,6 +159,11 @@ func TestCountries(t *testing.T) {
 	if v.countries["马里"] {
 		t.Errorf("马里 found inside 马里奥: %v", keys(v.countries))
 	}
+	// a country written right before a Latin name is its home
+	v = digest(run(t, "墨西哥Grupo Comercial Vega S.A. de C.V.采购了一批灯具。"))
+	if !hasPrefixKey(v.rels, "Grupo Comercial Vega S.A. de C.V. country 墨西哥") {
+		t.Errorf("want Grupo Comercial Vega S.A. de C.V. based in 墨西哥, got %v", keys(v.rels))
+	}
 	f := run(t, "惠而浦与美國公司簽約。")
 	for _, e := range f.Entities {
 		if e.Kind == Country && e.Name == "美国" && !contains(e.AltNames, "美國") {

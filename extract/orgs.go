@@ -131,7 +131,15 @@ func (d *docState) findOrgs(st *sentence) {
 			m.ent.addAlt(st.s[loc[0]:loc[1]])
 			continue
 		}
-		d.note(st, d.orgByName(st.s[loc[0]:loc[1]]), loc[0], loc[1], "latin-legal-form")
+		e := d.orgByName(st.s[loc[0]:loc[1]])
+		if d.note(st, e, loc[0], loc[1], "latin-legal-form") == nil {
+			continue
+		}
+		// 墨西哥Grupo Comercial Vega S.A. de C.V.: based in the country
+		// written right before it
+		if c := st.countryEndingAt(loc[0]); c != nil {
+			d.setCountry(e, c.ent, "name-prefix", 0.85, d.evidence(st))
+		}
 	}
 	// 4. declared abbreviations: X(下称“Y”)
 	for _, m := range st.ments {
