@@ -35,6 +35,8 @@ var (
 	pairRE = regexp.MustCompile(`双方|两家公司|两家企业|二者|两者`)
 	// 我们, 本公司: the speaker's company inside a quote
 	weRE = regexp.MustCompile(`^(?:我们公司|我们集团|我们|本公司|我司|公司)`)
+	// weWithRE: the speaker's company signing with another
+	weWithRE = regexp.MustCompile(`(?:我们|我司|本公司)(?:公司|集团)?(?:已|还|也|刚刚|今年|去年)?(?:与|和|同|跟)`)
 	// 该集团, 该公司: the last company named
 	thatRE = regexp.MustCompile(`^(?:该集团|该公司|这家公司|这家企业|该企业)`)
 	// 其重要的采购客户: the previous sentence's company
@@ -420,6 +422,11 @@ func (d *docState) orient(b *dealBuilder, subj *ent, partners []*ent, symmetric 
 		b.buyer, b.partners = ps[0], []*ent{subj}
 		return
 	}
+	if len(ps) == 1 && b.kind != Acquisition && b.kind != Investment && d.sellContract(b.st) {
+		// 我们与德国X签下一份供货合同: the other side buys
+		b.buyer, b.partners = ps[0], []*ent{subj}
+		return
+	}
 	if !symmetric || len(ps) == 0 || b.kind == Acquisition {
 		return
 	}
@@ -433,6 +440,30 @@ func (d *docState) orient(b *dealBuilder, subj *ent, partners []*ent, symmetric 
 			return
 		}
 	}
+}
+
+// sellContract reports whether the sentence names a contract to sell or
+// supply (供货合同, 分销协议; the lexicon's sellcontract) and no buying verb
+// (the lexicon's buyverb: 采购, 进口).
+func (d *docState) sellContract(st *sentence) bool {
+	// 宝武与福特斯克签署铁矿石供货协议 does not say who supplies; a speaker
+	// telling of their own company's contract (我们与X签下供货合同) does
+	if st == nil || !weWithRE.MatchString(st.s) {
+		return false
+	}
+	found := false
+	for _, w := range d.x.lex.lists["sellcontract"] {
+		found = found || strings.Contains(st.s, w)
+	}
+	if !found {
+		return false
+	}
+	for _, w := range d.x.lex.lists["buyverb"] {
+		if strings.Contains(st.s, w) {
+			return false
+		}
+	}
+	return true
 }
 
 func (d *docState) isChinese(e *ent) bool {

@@ -227,6 +227,8 @@ func TestDeals(t *testing.T) {
 			"中国航空器材集团公司>空中客车 10000000000 EUR about"},
 		{"per-share price is no deal value", "惠而浦公司宣布将以每股二十美元的价格收购美泰格，收购价高达二十亿美元。",
 			">美泰格 2000000000 USD exact"},
+		{"we sign a supply contract: the other side buys", "许文涛（江苏远航电子有限公司董事长）：整体比去年好。上个月，我们与德国Elektro Brandt GmbH签下一份智能电表供货合同，合同金额2600万欧元。",
+			"Elektro Brandt GmbH>江苏远航电子有限公司 26000000 EUR exact"},
 		{"向X投资: X receives the investment", "阿斯利康宣布向苏州启明智医科技有限公司投资1.2亿元，获得其约8%的股权。",
 			"阿斯利康>苏州启明智医科技有限公司 120000000 CNY exact"},
 	}

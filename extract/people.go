@@ -315,6 +315,9 @@ func (d *docState) employer(st *sentence, p *ent, tc titleChain) {
 func (d *docState) attributeQuotes() {
 	for qi := range d.quotes {
 		q := &d.quotes[qi]
+		if q.speaker != nil {
+			continue // an interview answer (interviewHeaders)
+		}
 		q.speaker = d.personNear(q.e, true)
 		if q.speaker == nil {
 			q.speaker = d.personNear(q.s, false)
@@ -483,5 +486,13 @@ func (d *docState) interviewHeaders() {
 		if org != nil && p.worksFor == nil {
 			p.worksFor, p.worksEv = org, d.evidence(st)
 		}
+		// the answer, to the end of the paragraph, is the speaker's: 我们
+		// there is the speaker's organization, as inside a quote
+		from := st.off + loc[1]
+		to := strings.IndexByte(d.text[from:], '\n')
+		if to < 0 {
+			to = len(d.text) - from
+		}
+		d.quotes = append(d.quotes, quote{s: from, e: from + to, speaker: p})
 	}
 }
