@@ -186,7 +186,7 @@ func TestPeople(t *testing.T) {
 		// a one-character verb after a name the segmenter reads as a name
 		{"浙江远航化工有限公司与恒远签约。远航化工总经理马建华持相同看法。", []string{"马建华|总经理"}, []string{"马建华 worksFor 浙江远航化工有限公司"}},
 		// a name does not take the first character of 认为
-		{"中金公司分析师刘畅认为，本次交易对价合理。", []string{"刘畅|分析师"}, []string{"刘畅 worksFor 中金公司"}},
+		{"华晟证券有限公司分析师刘畅认为，本次交易对价合理。", []string{"刘畅|分析师"}, []string{"刘畅 worksFor 华晟证券有限公司"}},
 		{"青岛海关副关长赵明介绍，大宗商品进口保持活跃。", []string{"赵明|副关长"}, nil},
 		// interview transcripts: NAME（ORGANIZATION TITLE）：
 		{"许文涛（江苏远航电子有限公司董事长）：整体比去年好。", []string{"许文涛|董事长"}, []string{"许文涛 worksFor 江苏远航电子有限公司"}},
