@@ -113,8 +113,11 @@ func TestPostgresMatchesBolt(t *testing.T) {
 					t.Errorf("postgres finds a path of %d hops, bolt of %d", len(p), len(b))
 				}
 				from, to := names(t, bolt, c.args[1]), names(t, bolt, c.args[2])
-				checkPath(t, "bolt", b, from, to, graphEdges)
-				checkPath(t, "postgres", p, from, to, graphEdges)
+				for store, rows := range map[string][]map[string]any{"bolt": b, "postgres": p} {
+					for _, problem := range pathProblems(rows, from, to, graphEdges) {
+						t.Errorf("%s: %s", store, problem)
+					}
+				}
 				return
 			}
 			if bs, ps := canonical(b), canonical(p); !reflect.DeepEqual(bs, ps) {
@@ -153,30 +156,58 @@ func names(t *testing.T, store []string, name string) map[string]bool {
 	return out
 }
 
-// checkPath fails unless rows are hops 1..n of a chain of graph edges from
-// an entity in from to one in to.
-func checkPath(t *testing.T, store string, rows []map[string]any, from, to map[string]bool, graphEdges map[[3]string]bool) {
-	t.Helper()
+// pathProblems lists what keeps rows from being hops 1..n of a chain of
+// graph edges from an entity in from to one in to.
+func pathProblems(rows []map[string]any, from, to map[string]bool, graphEdges map[[3]string]bool) []string {
+	var out []string
 	for i, r := range rows {
 		hopFrom, edge, hopTo := str(r["from"]), str(r["edge"]), str(r["to"])
 		if hop, _ := r["hop"].(float64); int(hop) != i+1 {
-			t.Errorf("%s: row %d is hop %v", store, i+1, r["hop"])
+			out = append(out, fmt.Sprintf("row %d is hop %v", i+1, r["hop"]))
 		}
 		if i == 0 && !from[hopFrom] {
-			t.Errorf("%s: the path starts at %q, not at one of %v", store, hopFrom, from)
+			out = append(out, fmt.Sprintf("the path starts at %q, not at one of %v", hopFrom, from))
 		}
 		if i > 0 && hopFrom != str(rows[i-1]["to"]) {
-			t.Errorf("%s: hop %d starts at %q, hop %d ended at %q", store, i+1, hopFrom, i, str(rows[i-1]["to"]))
+			out = append(out, fmt.Sprintf("hop %d starts at %q, hop %d ended at %q", i+1, hopFrom, i, str(rows[i-1]["to"])))
 		}
 		if i == len(rows)-1 && !to[hopTo] {
-			t.Errorf("%s: the path ends at %q, not at one of %v", store, hopTo, to)
+			out = append(out, fmt.Sprintf("the path ends at %q, not at one of %v", hopTo, to))
 		}
 		key := [3]string{hopFrom, edge, hopTo}
 		if p, ok := strings.CutPrefix(edge, "← "); ok {
 			key = [3]string{hopTo, p + " →", hopFrom}
 		}
 		if !graphEdges[key] {
-			t.Errorf("%s: hop %d (%s %s %s) is no edge of the graph", store, i+1, hopFrom, edge, hopTo)
+			out = append(out, fmt.Sprintf("hop %d (%s %s %s) is no edge of the graph", i+1, hopFrom, edge, hopTo))
+		}
+	}
+	return out
+}
+
+// TestPathProblems: the path check of TestPostgresMatchesBolt accepts a
+// chain of edges and catches each way a path can be wrong.
+func TestPathProblems(t *testing.T) {
+	edges := map[[3]string]bool{{"A", "worksFor →", "B"}: true, {"D", "buyer →", "B"}: true, {"D", "partner →", "C"}: true}
+	hop := func(n int, from, edge, to string) map[string]any {
+		return map[string]any{"hop": float64(n), "from": from, "edge": edge, "to": to}
+	}
+	from, to := map[string]bool{"A": true}, map[string]bool{"C": true}
+	for _, tt := range []struct {
+		name string
+		rows []map[string]any
+		want int
+	}{
+		{"valid, with an edge walked backwards", []map[string]any{hop(1, "A", "worksFor →", "B"), hop(2, "B", "← buyer", "D"), hop(3, "D", "partner →", "C")}, 0},
+		{"broken chain", []map[string]any{hop(1, "A", "worksFor →", "B"), hop(2, "D", "partner →", "C")}, 1},
+		{"wrong start", []map[string]any{hop(1, "D", "partner →", "C")}, 1},
+		{"wrong end", []map[string]any{hop(1, "A", "worksFor →", "B")}, 1},
+		{"no such edge", []map[string]any{hop(1, "A", "partner →", "C")}, 1},
+		{"edge walked the wrong way", []map[string]any{hop(1, "A", "worksFor →", "B"), hop(2, "B", "buyer →", "D"), hop(3, "D", "partner →", "C")}, 1},
+		{"hops misnumbered", []map[string]any{hop(1, "A", "worksFor →", "B"), hop(3, "B", "← buyer", "D"), hop(2, "D", "partner →", "C")}, 2},
+	} {
+		if got := pathProblems(tt.rows, from, to, edges); len(got) != tt.want {
+			t.Errorf("%s: %d problems %q, want %d", tt.name, len(got), got, tt.want)
 		}
 	}
 }
