@@ -105,6 +105,7 @@ func TestOrganizations(t *testing.T) {
 		{"verb after a place starts the name", "宁德时代与深圳追光储能科技股份有限公司签署协议。", []string{"深圳追光储能科技股份有限公司"}, []string{"储能科技股份有限公司"}},
 		{"transliterated name with a dot", "沙特阿卜杜拉·哈马德贸易公司采购了太阳能路灯。", []string{"阿卜杜拉·哈马德贸易公司"}, []string{"哈马德贸易公司"}},
 		{"bank branch", "国家开发银行江西省分行行长刘振华表示，合作很好。", []string{"国家开发银行江西省分行"}, nil},
+		{"a preposition glued to the name", "根据协议，淡水河谷公司将每年向山钢集团供应约800万吨铁矿石。", []string{"山钢集团"}, []string{"向山钢集团"}},
 		{"a counted company is no name", "一家发展贸易有限公司采购机床。", nil, []string{"发展贸易有限公司"}},
 		{"counted associations are not names", "共有17个行业协会参加。", nil, []string{"17个行业协会", "个行业协会", "行业协会"}},
 	}

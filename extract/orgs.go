@@ -379,6 +379,13 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 			k--
 			continue
 		}
+		if r := []rune(t.text); len(r) == 2 && strings.HasPrefix(t.pos, "nr") && strings.ContainsRune("向被把从对将在", r[0]) &&
+			(k == 0 || d.stopTok(st.toks[k-1]) || st.mentionEndingAt(st.toks[k-1].e, Organization) != nil) {
+			// 每年向山钢集团, 淡水河谷公司向山钢集团: a preposition the
+			// segmenter glued into a person-like token
+			left = t.s + len(string(r[0]))
+			break
+		}
 		if d.stopTok(t) {
 			// 北京诺和泰医药: 和 between a place's first character and the rest
 			if (t.text == "和" || t.text == "与") && k >= 2 && runeLen(st.toks[k-1].text) == 1 &&
