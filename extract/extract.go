@@ -24,8 +24,8 @@ const DefaultMaxBytes = 2 << 20
 var ErrTooLarge = errors.New("document too large")
 
 // Extractor reads documents into Facts. Build one with New (it loads the
-// segmentation dictionary, which takes seconds) and reuse it: Extract is
-// safe for concurrent use.
+// gazetteers and the segmentation dictionary, tens of milliseconds) and
+// reuse it: Extract is safe for concurrent use.
 type Extractor struct {
 	kb        *KB
 	kbOrgs    []OrgRecord     // kb.Orgs(), copied once

@@ -43,6 +43,7 @@ package extract
 //go:generate go test -run ^TestSegDict$ -segdict.update .
 
 import (
+	"cmp"
 	_ "embed"
 	"encoding/binary"
 	"errors"
@@ -257,22 +258,25 @@ func openSegDict(data string) (*segDict, error) {
 // the overlay) and count into the total frequency; then the distances
 // change as gse's CalcToken changes them.
 func (d *segDict) addWords(words []segWord) {
-	seen := map[string]bool{}
-	type added struct {
-		key    string
-		freq   float64
-		nWords int
-		pos    string
-	}
-	var list []added
-	for _, w := range words {
+	// Walk the keys in sorted order, so that neighbours share cached trie
+	// nodes; of equal keys the first wins, as in gse.
+	keys := make([]string, len(words))
+	order := make([]int, len(words))
+	for i, w := range words {
 		// (A key ending in "\x00" could be a token gse finds but this
 		// misses; names have no NUL bytes.)
-		key := w.text
+		keys[i], order[i] = w.text, i
 		if gse.ToLower {
-			key = string(lowerLatin([]byte(key)))
+			keys[i] = lowerLatin(w.text)
 		}
-		if key == "" || seen[key] {
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Or(strings.Compare(keys[a], keys[b]), a-b) })
+	added := make([]bool, len(words))
+	e := &d.extra
+	var bounds []int
+	for j, i := range order {
+		key := keys[i]
+		if key == "" || j > 0 && keys[order[j-1]] == key {
 			continue
 		}
 		if id, ok := d.jump(key, 0); ok {
@@ -280,23 +284,23 @@ func (d *segDict) addWords(words []segWord) {
 				continue
 			}
 		}
-		seen[key] = true
-		n := len(splitWords([]byte(key), nil)) - 1
-		list = append(list, added{key, w.freq, n, w.pos})
-		d.totalFreq += w.freq
+		added[i] = true
+		bounds = splitWords(key, bounds[:0])
+		n := len(bounds) - 1
 		d.maxTokenLen = max(d.maxTokenLen, n)
-	}
-	slices.SortFunc(list, func(a, b added) int { return strings.Compare(a.key, b.key) })
-	e := &d.extra
-	for _, a := range list {
-		e.keys = append(e.keys, a.key)
-		e.freq = append(e.freq, a.freq)
-		e.nWords = append(e.nWords, uint8(min(a.nWords, 255)))
-		e.pos = append(e.pos, a.pos)
-		if r, _ := utf8.DecodeRuneInString(a.key); r < 0x10000 {
+		e.keys = append(e.keys, key)
+		e.freq = append(e.freq, words[i].freq)
+		e.nWords = append(e.nWords, uint8(min(n, 255)))
+		e.pos = append(e.pos, words[i].pos)
+		if r, _ := utf8.DecodeRuneInString(key); r < 0x10000 {
 			e.first[r/64] |= 1 << (r % 64)
 		} else {
 			e.firstAstral = true
+		}
+	}
+	for i, w := range words {
+		if added[i] {
+			d.totalFreq += w.freq // in gse's order
 		}
 	}
 	d.logTotal = float32(math.Log2(d.totalFreq))
@@ -411,12 +415,11 @@ func (d *segDict) Segment(text []byte) []wordSeg {
 	}
 	// gse lower-cases Latin words (gse.ToLower); a whole-text copy keeps
 	// the words contiguous, so a run of words is a substring.
-	low := text
+	s := string(text)
 	if gse.ToLower {
-		low = lowerLatin(text)
+		s = lowerLatin(s)
 	}
-	s := string(low)
-	bounds := splitWords(low, nil)
+	bounds := splitWords(s, nil)
 	n := len(bounds) - 1
 	jumpers := make([]segJumper, n)
 	update := func(loc int, base float32, dist float32, nWords, nBytes int, freq float64, pos string) {
@@ -565,11 +568,11 @@ func isASCIIAlnum(r rune) bool {
 // unset): a run of Latin letters and digits (runes of at most 2 bytes) is
 // one word, any other rune (or invalid byte) is a word. It appends the
 // word boundaries to bounds: word i is text[bounds[i]:bounds[i+1]].
-func splitWords(text []byte, bounds []int) []int {
+func splitWords(text string, bounds []int) []int {
 	bounds = append(bounds, 0)
 	inRun := true // gse starts "in a run" at 0
 	for cur := 0; cur < len(text); {
-		r, size := utf8.DecodeRune(text[cur:])
+		r, size := utf8.DecodeRuneInString(text[cur:])
 		if size <= 2 && (unicode.IsLetter(r) || unicode.IsNumber(r)) {
 			if !inRun {
 				inRun = true
@@ -593,16 +596,16 @@ func splitWords(text []byte, bounds []int) []int {
 
 // lowerLatin returns text with A-Z lower-cased (text itself when it has
 // none), as gse lower-cases the Latin words of a text.
-func lowerLatin(text []byte) []byte {
-	for i, c := range text {
-		if c >= 'A' && c <= 'Z' {
-			out := slices.Clone(text)
+func lowerLatin(text string) string {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c >= 'A' && c <= 'Z' {
+			out := []byte(text)
 			for j := i; j < len(out); j++ {
 				if c := out[j]; c >= 'A' && c <= 'Z' {
 					out[j] = c + 'a' - 'A'
 				}
 			}
-			return out
+			return string(out)
 		}
 	}
 	return text

@@ -174,11 +174,13 @@ func FuzzSegDict(f *testing.F) {
 	for _, s := range []string{"中国石化与力拓集团签约", "ABC公司CEO说", "喵喵\x00喵", "\xe4\xb8中"} {
 		f.Add(s)
 	}
+	// loaded before fuzzing: gse's loader takes longer than the fuzzer
+	// lets one input run
+	p, err := segRef()
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, text string) {
-		p, err := segRef()
-		if err != nil {
-			t.Fatal(err)
-		}
 		compareSeg(t, p, text, len(text) < 200)
 	})
 }
@@ -236,11 +238,11 @@ func TestSplitWords(t *testing.T) {
 		for _, w := range seg.SplitTextToWords([]byte(s)) {
 			want = append(want, string(w))
 		}
-		low := lowerLatin([]byte(s))
+		low := lowerLatin(s)
 		b := splitWords(low, nil)
 		var got []string
 		for i := 0; i+1 < len(b); i++ {
-			got = append(got, string(low[b[i]:b[i+1]]))
+			got = append(got, low[b[i]:b[i+1]])
 		}
 		if strings.Join(got, "|") != strings.Join(want, "|") || len(got) != len(want) {
 			t.Errorf("splitWords(%q) = %q, want %q", s, got, want)
