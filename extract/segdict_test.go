@@ -249,3 +249,38 @@ func TestSplitWords(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSegment segments the test corpora with the prebuilt dictionary
+// (fast) and with gse's own segmenter (gse), both with the words New adds.
+func BenchmarkSegment(b *testing.B) {
+	p, err := segRef()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var texts [][]byte
+	n := 0
+	for _, dir := range []string{"../cmd/dealgraph/testdata/corpus", "../testdata/heldout", "../testdata/blind2"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+		for _, f := range files {
+			t, err := os.ReadFile(f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			texts = append(texts, t)
+			n += len(t)
+		}
+	}
+	for _, s := range []struct {
+		name string
+		seg  segmenter
+	}{{"fast", p.fast}, {"gse", p.slow}} {
+		b.Run(s.name, func(b *testing.B) {
+			b.SetBytes(int64(n))
+			for b.Loop() {
+				for _, t := range texts {
+					s.seg.Segment(t)
+				}
+			}
+		})
+	}
+}
