@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -282,5 +283,43 @@ func BenchmarkSegment(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestSameLayout checks that the generator's layout check notices the
+// changes an upgrade of gse or cedar could make to the mirrored structs.
+func TestSameLayout(t *testing.T) {
+	type node struct{ baseV, check int }
+	type node32 struct{ baseV, check int32 }
+	type renamed struct{ base, check int }
+	type swapped struct{ check, baseV int }
+	type tok struct {
+		text []gse.Text
+		freq float64
+	}
+	type tokF32 struct {
+		text []gse.Text
+		freq float32
+	}
+	type withNodes struct{ array []node }
+	type withNodes32 struct{ array []node32 }
+	tests := []struct {
+		name string
+		a, b any
+		want bool
+	}{
+		{"same", node{}, node{}, true},
+		{"field narrowed", node{}, node32{}, false},
+		{"field renamed", node{}, renamed{}, false},
+		{"fields swapped", node{}, swapped{}, false},
+		{"field type changed", tok{}, tokF32{}, false},
+		{"slice element changed", withNodes{}, withNodes32{}, false},
+		{"gse.Token", gse.Token{}, mirrorToken{}, true},
+		{"gse.Dictionary", gse.Dictionary{}, mirrorDict{}, true},
+	}
+	for _, tt := range tests {
+		if got := sameLayout(reflect.TypeOf(tt.a), reflect.TypeOf(tt.b)); got != tt.want {
+			t.Errorf("%s: sameLayout = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
