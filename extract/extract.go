@@ -9,8 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/go-ego/gse"
 )
 
 // Options configure an Extractor. The zero value is ready to use.
@@ -27,8 +25,8 @@ const DefaultMaxBytes = 2 << 20
 var ErrTooLarge = errors.New("document too large")
 
 // Extractor reads documents into Facts. Build one with New (it loads the
-// segmentation dictionary, which takes seconds) and reuse it: Extract is
-// safe for concurrent use.
+// gazetteers and the segmentation dictionary, tens of milliseconds) and
+// reuse it: Extract is safe for concurrent use.
 type Extractor struct {
 	kb        *KB
 	kbOrgs    []OrgRecord     // kb.Orgs(), copied once
@@ -39,7 +37,7 @@ type Extractor struct {
 	maxBytes  int
 	fold      *Folder
 	lex       *lexicon
-	seg       *gse.Segmenter
+	seg       segmenter
 	orgs      *Matcher[int] // KB organization names → index in kb.Orgs()
 	countries *Matcher[int] // country names → index in kb.Countries()
 	titles    *Matcher[string]
@@ -113,31 +111,36 @@ func New(o Options) (*Extractor, error) {
 			x.translit[r] = true
 		}
 	}
-	// gse's zh_s dictionary, prebuilt (segdict.go).
-	if x.seg, _, err = newSegmenter(); err != nil {
+	// gse's zh_s dictionary, prebuilt (segdict.go), taught the gazetteer's
+	// names so that they come out as single tokens.
+	if x.seg, _, err = newSegmenter(x.segWords()); err != nil {
 		return nil, fmt.Errorf("loading the gse dictionary: %w", err)
 	}
-	// Teach the segmenter the gazetteer's names so that they come out as
-	// single tokens.
+	return x, nil
+}
+
+// segWords are the words New adds to the segmenter's dictionary: the
+// gazetteer's organization and country names and the titles.
+func (x *Extractor) segWords() []segWord {
+	var words []segWord
 	for _, o := range x.kbOrgs {
 		for _, n := range o.Names() {
 			if n != "" && !isLatin(n) {
-				_ = x.seg.AddToken(x.fold.Simplify(n), 1000, "nt")
+				words = append(words, segWord{x.fold.Simplify(n), 1000, "nt"})
 			}
 		}
 	}
 	for _, c := range x.kbCtry {
 		for _, n := range c.Names() {
 			if utf8.RuneCountInString(n) >= 2 {
-				_ = x.seg.AddToken(x.fold.Simplify(n), 1000, "ns")
+				words = append(words, segWord{x.fold.Simplify(n), 1000, "ns"})
 			}
 		}
 	}
 	for _, t := range x.lex.lists["title"] {
-		_ = x.seg.AddToken(t, 500, "n")
+		words = append(words, segWord{t, 500, "n"})
 	}
-	segDistances(x.seg)
-	return x, nil
+	return words
 }
 
 // ErrNoText is returned for a document that decodes to no Chinese text.

@@ -1,34 +1,58 @@
 package extract
 
-// A prebuilt form of gse's embedded zh_s dictionary, so that New does not
-// spend seconds parsing 5 MB of text and building the cedar trie
-// (LoadDictEmbed: ~3 s, ~180 MB on the 2-core bench machine).
+// Word segmentation from a prebuilt, memory-mapped form of gse's zh_s
+// dictionary, so that New costs (almost) nothing for it.
 //
-// data/segdict.bin holds the Dictionary exactly as gse.LoadDictEmbed("zh_s")
-// leaves it: the cedar double-array trie's arrays and every token's text,
-// frequency and part of speech, in gse's own order (the trie's values are
-// token indices). loadSegmenter writes them into gse's and cedar's
-// unexported fields through mirror structs whose layout is checked field by
-// field against the real types at run time (segLayoutOK); if a new gse or
-// cedar version changes a layout, or the file is missing or stale, New falls
-// back to LoadDictEmbed and is only slower.
+// gse.LoadDictEmbed("zh_s") parses 5 MB of text into 352k tokens and a
+// cedar double-array trie (~3 s, ~180 MB on the 2-core bench machine); even
+// decoding a prebuilt copy into gse's structures costs ~0.3 s of CPU and
+// ~100 MB, because every token is a heap object with pointers. Instead,
+// data/segdict.bin holds the dictionary as flat little-endian arrays that
+// are used in place, straight from the binary's read-only data (a page is
+// read from disk only when a lookup touches it):
 //
-// segDistances replaces gse's CalcToken: it computes each token's path
-// distance (all Segment and Cut without HMM use) but not the search-mode
-// sub-segments (Token.Segments, used only by CutSearch and
-// ModeSegment(…, true), which the extractor never calls).
+//   - the cedar trie's base/check array (int32 pairs, 10 MB), walked
+//     exactly as cedar's Jump and Value walk it (reduced trie);
+//   - per token, in gse's order (the trie's values are token indices): its
+//     frequency (float64), its number of gse words and its part of speech
+//     (an index into a small table of names).
 //
-// Regenerate after upgrading gse:
+// segDict reimplements the three gse operations the extractor uses —
+// Segment (shortest path over the dictionary, without search mode), Cut
+// without HMM (gse's DAG + route) and Find — over these arrays, with the
+// same arithmetic (float32 distances log2(total) - log2(freq), float64
+// routes), so that results are identical to gse's; TestSegDict checks that
+// against gse itself on the test corpora and synthetic text, and
+// FuzzSegDict on any input. The words New adds (gazetteer names) cannot go
+// into a read-only trie; they are kept in a small sorted overlay that
+// answers the same questions a cedar trie with them inserted would (see
+// Find).
 //
-//	go test ./extract -run TestSegDict -segdict.update
+// If the file is missing, truncated or from another format version,
+// newSegmenter falls back to gse's own loader (gseSegmenter): slower, same
+// results.
+//
+// data/segdict.bin is generated from gse's embedded dictionary by the test
+// in segdict_gen_test.go, which reads gse's and cedar's unexported fields
+// through mirror structs checked field by field against the linked
+// versions (so an upgrade that changes them fails the test instead of
+// producing a wrong file). Regenerate after upgrading gse:
+//
+//	go generate ./extract   (= go test ./extract -run '^TestSegDict$' -segdict.update)
+//
+//go:generate go test -run ^TestSegDict$ -segdict.update .
 
 import (
+	"cmp"
 	_ "embed"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
-	"reflect"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/go-ego/gse"
@@ -37,349 +61,583 @@ import (
 //go:embed data/segdict.bin
 var segDictBin string
 
-const segDictMagic = "DGSEGDICT1\n"
+// segDictMagic starts data/segdict.bin; the digit is the format version.
+const segDictMagic = "DGSEGDICT2\n"
 
-// segExtraTokens is the room left for tokens added after loading.
-const segExtraTokens = 16384
+// segHeaderSize is the fixed header: magic (padded to 16 bytes), then six
+// little-endian 64-bit fields (see segHeader).
+const segHeaderSize = 16 + 6*8
 
-// Mirrors of gse v0.80.3 and cedar v0.20.2 internals.
-type mirrorToken struct {
-	text     []gse.Text
-	freq     float64
-	pos      string
-	distance float32
-	segments []*gse.Segment
+// segmenter is what the extractor needs from a word segmenter. The methods
+// mean what gse.Segmenter's methods of the same names mean.
+type segmenter interface {
+	// Segment splits text into dictionary words (gse's Segment).
+	Segment(text []byte) []wordSeg
+	// Cut splits text into words with gse's DAG method (gse's Cut); hmm
+	// must be false: the extractor never asks for gse's HMM model.
+	Cut(text string, hmm bool) []string
+	// Find reports a word's frequency and part of speech, and whether the
+	// dictionary has the word or a longer word beginning with it (gse's
+	// Find).
+	Find(word string) (freq float64, pos string, ok bool)
 }
 
-type mirrorDict struct {
-	trie        *mirrorCedar
-	maxTokenLen int
-	Tokens      []gse.Token
-	totalFreq   float64
+// wordSeg is one word of a Segment result: text[Start():End()].
+type wordSeg struct {
+	start, end int
+	tok        wordTok
 }
 
-type mirrorNode struct{ baseV, check int }
-type mirrorNInfo struct{ sibling, child byte }
-type mirrorBlock struct{ prev, next, num, reject, trial, eHead int }
+// Start is the word's first byte offset.
+func (s wordSeg) Start() int { return s.start }
 
-type mirrorCedar struct {
-	Reduced          bool
-	array            []mirrorNode
-	nInfos           []mirrorNInfo
-	blocks           []mirrorBlock
-	reject           [257]int
-	blocksHeadFull   int
-	blocksHeadClosed int
-	blocksHeadOpen   int
-	capacity         int
-	size             int
-	ordered          bool
-	maxTrial         int
+// End is the offset just past the word.
+func (s wordSeg) End() int { return s.end }
+
+// Token is the dictionary entry the word was read as.
+func (s wordSeg) Token() wordTok { return s.tok }
+
+// wordTok is a dictionary entry as a Segment result reports it.
+type wordTok struct {
+	freq float64
+	pos  string
 }
 
-// sameLayout says whether the struct types a and b have the same fields
-// (names, offsets, sizes, kinds) and size.
-func sameLayout(a, b reflect.Type) bool {
-	if a.Kind() != reflect.Struct || b.Kind() != reflect.Struct || a.Size() != b.Size() || a.NumField() != b.NumField() {
-		return false
-	}
-	for i := 0; i < a.NumField(); i++ {
-		fa, fb := a.Field(i), b.Field(i)
-		if fa.Name != fb.Name || fa.Offset != fb.Offset || fa.Type.Size() != fb.Type.Size() || fa.Type.Kind() != fb.Type.Kind() {
-			return false
-		}
-		ta, tb := fa.Type, fb.Type
-		if ta.Kind() == reflect.Slice || ta.Kind() == reflect.Pointer {
-			ta, tb = ta.Elem(), tb.Elem()
-			if ta.Kind() == reflect.Struct && ta != tb && !sameLayout(ta, tb) {
-				return false
-			}
-			if ta.Kind() != tb.Kind() || ta.Size() != tb.Size() {
-				return false
-			}
-		}
-	}
-	return true
+// Freq is the entry's frequency (1 for a character not in the dictionary).
+func (t wordTok) Freq() float64 { return t.freq }
+
+// Pos is the entry's part of speech ("x" for a character not in the
+// dictionary).
+func (t wordTok) Pos() string { return t.pos }
+
+// segWord is a word added to the dictionary, as gse's AddToken adds it.
+type segWord struct {
+	text string
+	freq float64
+	pos  string
 }
 
-// segLayoutOK is whether the mirrors match the linked gse and cedar.
-var segLayoutOK = func() bool {
-	dict := reflect.TypeOf(gse.Dictionary{})
-	if !sameLayout(dict, reflect.TypeOf(mirrorDict{})) || !sameLayout(reflect.TypeOf(gse.Token{}), reflect.TypeOf(mirrorToken{})) {
-		return false
+// newSegmenter returns a segmenter for gse's zh_s dictionary plus extra
+// (added in order, as gse's AddToken would add them), from the prebuilt
+// form when it can, and whether it did.
+func newSegmenter(extra []segWord) (segmenter, bool, error) {
+	if d, err := openSegDict(segDictBin); err == nil {
+		d.addWords(extra)
+		return d, true, nil
 	}
-	f, ok := dict.FieldByName("trie")
-	return ok && f.Type.Kind() == reflect.Pointer && sameLayout(f.Type.Elem(), reflect.TypeOf(mirrorCedar{}))
-}()
-
-// newSegmenter returns a segmenter with gse's zh_s dictionary, from the
-// prebuilt form when it can, and whether it did.
-func newSegmenter() (*gse.Segmenter, bool, error) {
-	seg := new(gse.Segmenter)
-	seg.SkipLog = true
-	if segLayoutOK {
-		if err := decodeSegDict(seg, segDictBin); err == nil {
-			return seg, true, nil
-		}
-	}
-	if err := seg.LoadDictEmbed("zh_s"); err != nil {
+	g, err := newGseSegmenter(extra)
+	if err != nil {
 		return nil, false, err
 	}
-	return seg, false, nil
+	return g, false, nil
 }
 
-// segDistances computes every token's distance as CalcToken does, without
-// the search-mode sub-segments, when the layout is known; else it calls
-// CalcToken.
-func segDistances(seg *gse.Segmenter) {
-	if !segLayoutOK {
-		seg.CalcToken()
-		return
-	}
-	d := (*mirrorDict)(unsafe.Pointer(seg.Dict))
-	logTotal := float32(math.Log2(d.totalFreq))
-	for i := range d.Tokens {
-		t := (*mirrorToken)(unsafe.Pointer(&d.Tokens[i]))
-		t.distance = logTotal - float32(math.Log2(t.freq))
-	}
+// ---- the prebuilt dictionary ---------------------------------------------
+
+// segNode is one slot of cedar's base/check array.
+type segNode struct{ base, check int32 }
+
+// segHeader is what the fixed header of data/segdict.bin says.
+type segHeader struct {
+	nodes, tokens, maxTokenLen, posNames int
+	totalFreq                            float64
 }
 
-// ---- encoding ----------------------------------------------------------------
+// segDict is the prebuilt dictionary plus the words added after loading.
+// It is read-only after addWords, so safe for concurrent use.
+type segDict struct {
+	nodes    []segNode // read-only: may be the embedded bytes themselves
+	freq     []float64 // per token
+	nWords   []uint8   // per token: its number of gse words
+	posIndex []uint8   // per token: index into posNames
+	posNames []string
 
-type segWriter struct{ b []byte }
-
-func (w *segWriter) u(v uint64)  { w.b = binary.AppendUvarint(w.b, v) }
-func (w *segWriter) i(v int)     { w.b = binary.AppendVarint(w.b, int64(v)) }
-func (w *segWriter) s(v string)  { w.u(uint64(len(v))); w.b = append(w.b, v...) }
-func (w *segWriter) f(v float64) { w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(v)) }
-func (w *segWriter) bool(v bool) { w.bytes(byte(boolInt(v))) }
-
-func boolInt(v bool) int {
-	if v {
-		return 1
-	}
-	return 0
+	extra       segExtra
+	maxTokenLen int     // in words
+	totalFreq   float64 // of every token, added ones included
+	logTotal    float32 // log2(totalFreq), as gse's CalcToken rounds it
 }
-func (w *segWriter) bytes(v byte) { w.b = append(w.b, v) }
 
-// encodeSegDict serializes seg's dictionary (as LoadDictEmbed left it).
-func encodeSegDict(seg *gse.Segmenter) ([]byte, error) {
-	if !segLayoutOK {
-		return nil, errors.New("gse or cedar internals changed: update the mirror structs in segdict.go")
+// segExtra holds the added words, sorted by key (their text as a dictionary
+// key: Latin letters lower-cased).
+type segExtra struct {
+	keys   []string
+	freq   []float64
+	nWords []uint8
+	pos    []string
+	// first has a bit set for the first rune of every key in the BMP;
+	// firstAstral is set when a key starts outside it.
+	first       [0x10000 / 64]uint64
+	firstAstral bool
+}
+
+// hostLittleEndian is whether the arrays of the file can be used in place.
+var hostLittleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// segLayout returns the header and the byte offsets of the file's sections:
+// nodes, freq, nWords, posIndex, posNames and the end.
+func segLayout(data string) (segHeader, [6]int, error) {
+	var h segHeader
+	var off [6]int
+	if len(data) < segHeaderSize || !strings.HasPrefix(data, segDictMagic) {
+		return h, off, errors.New("data/segdict.bin is not a prebuilt dictionary of this version")
 	}
-	d := (*mirrorDict)(unsafe.Pointer(seg.Dict))
-	c := d.trie
-	w := &segWriter{b: []byte(segDictMagic)}
-	w.bool(c.Reduced)
-	for _, v := range c.reject {
-		w.i(v)
-	}
-	for _, v := range []int{c.blocksHeadFull, c.blocksHeadClosed, c.blocksHeadOpen, c.capacity, c.size, boolInt(c.ordered), c.maxTrial, len(c.array), len(c.nInfos), len(c.blocks)} {
-		w.i(v)
-	}
-	for i, n := range c.array[:c.size] {
-		w.i(n.baseV - i)
-		w.i(n.check - i)
-	}
-	for _, n := range c.nInfos[:c.size] {
-		w.bytes(n.sibling)
-		w.bytes(n.child)
-	}
-	for _, b := range c.blocks {
-		for _, v := range []int{b.prev, b.next, b.num, b.reject, b.trial, b.eHead} {
-			w.i(v)
+	field := func(i int) uint64 { return binary.LittleEndian.Uint64([]byte(data[16+8*i : 24+8*i])) }
+	const limit = 1 << 28
+	for i := 0; i < 5; i++ {
+		if i != 3 && field(i) > limit {
+			return h, off, errors.New("data/segdict.bin: implausible header")
 		}
 	}
-	w.i(d.maxTokenLen)
-	w.f(d.totalFreq)
-	posIndex := map[string]int{}
-	var posList []string
-	for i := range d.Tokens {
-		t := (*mirrorToken)(unsafe.Pointer(&d.Tokens[i]))
-		if _, ok := posIndex[t.pos]; !ok {
-			posIndex[t.pos] = len(posList)
-			posList = append(posList, t.pos)
+	h = segHeader{nodes: int(field(0)), tokens: int(field(1)), maxTokenLen: int(field(2)),
+		totalFreq: math.Float64frombits(field(3)), posNames: int(field(4))}
+	if field(5) != 1 || h.posNames > 256 {
+		return h, off, errors.New("data/segdict.bin: unsupported trie")
+	}
+	align := func(n int) int { return (n + 7) &^ 7 }
+	off[0] = segHeaderSize
+	off[1] = off[0] + 8*h.nodes
+	off[2] = off[1] + 8*h.tokens
+	off[3] = align(off[2] + h.tokens)
+	off[4] = align(off[3] + h.tokens)
+	off[5] = len(data)
+	if off[4] > len(data) {
+		return h, off, errors.New("data/segdict.bin is truncated")
+	}
+	return h, off, nil
+}
+
+// openSegDict reads the prebuilt dictionary in data. On a little-endian
+// machine with data 8-byte aligned (the linker aligns large symbols), the
+// arrays are data itself, never written to; else they are decoded.
+func openSegDict(data string) (*segDict, error) {
+	h, off, err := segLayout(data)
+	if err != nil {
+		return nil, err
+	}
+	d := &segDict{maxTokenLen: h.maxTokenLen, totalFreq: h.totalFreq}
+	inPlace := hostLittleEndian && uintptr(unsafe.Pointer(unsafe.StringData(data)))%8 == 0
+	nodes, freq := data[off[0]:off[1]], data[off[1]:off[2]]
+	if inPlace && h.nodes > 0 && h.tokens > 0 {
+		d.nodes = unsafe.Slice((*segNode)(unsafe.Pointer(unsafe.StringData(nodes))), h.nodes)
+		d.freq = unsafe.Slice((*float64)(unsafe.Pointer(unsafe.StringData(freq))), h.tokens)
+	} else {
+		d.nodes = make([]segNode, h.nodes)
+		for i := range d.nodes {
+			d.nodes[i] = segNode{int32(binary.LittleEndian.Uint32([]byte(nodes[8*i:]))), int32(binary.LittleEndian.Uint32([]byte(nodes[8*i+4:])))}
+		}
+		d.freq = make([]float64, h.tokens)
+		for i := range d.freq {
+			d.freq[i] = math.Float64frombits(binary.LittleEndian.Uint64([]byte(freq[8*i:])))
 		}
 	}
-	w.i(len(posList))
-	for _, p := range posList {
-		w.s(p)
+	if h.tokens > 0 {
+		d.nWords = unsafe.Slice(unsafe.StringData(data[off[2]:]), h.tokens)
+		d.posIndex = unsafe.Slice(unsafe.StringData(data[off[3]:]), h.tokens)
 	}
-	w.i(len(d.Tokens))
-	words := 0
-	for i := range d.Tokens {
-		words += len((*mirrorToken)(unsafe.Pointer(&d.Tokens[i])).text)
-	}
-	w.i(words)
-	for i := range d.Tokens {
-		t := (*mirrorToken)(unsafe.Pointer(&d.Tokens[i]))
-		w.u(uint64(len(t.text)))
-		for _, x := range t.text {
-			w.s(string(x))
+	names := data[off[4]:off[5]]
+	for range h.posNames {
+		if len(names) < 1 || len(names) < 1+int(names[0]) {
+			return nil, errors.New("data/segdict.bin: bad part-of-speech table")
 		}
-		if f := t.freq; f == math.Trunc(f) && f >= 0 && f < 1<<52 {
-			w.u(uint64(f) << 1)
+		d.posNames = append(d.posNames, names[1:1+int(names[0])])
+		names = names[1+int(names[0]):]
+	}
+	if len(names) != 0 {
+		return nil, errors.New("data/segdict.bin: trailing bytes")
+	}
+	if len(d.nodes) < 256 {
+		return nil, errors.New("data/segdict.bin: no trie")
+	}
+	d.logTotal = float32(math.Log2(d.totalFreq))
+	return d, nil
+}
+
+// addWords adds words as gse's AddToken adds them to a dictionary: a word
+// whose key is already a token is skipped, the others become tokens (in
+// the overlay) and count into the total frequency; then the distances
+// change as gse's CalcToken changes them.
+func (d *segDict) addWords(words []segWord) {
+	// Walk the keys in sorted order, so that neighbours share cached trie
+	// nodes; of equal keys the first wins, as in gse.
+	keys := make([]string, len(words))
+	order := make([]int, len(words))
+	for i, w := range words {
+		// (A key ending in "\x00" could be a token gse finds but this
+		// misses; names have no NUL bytes.)
+		keys[i], order[i] = w.text, i
+		if gse.ToLower {
+			keys[i] = lowerLatin(w.text)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Or(strings.Compare(keys[a], keys[b]), a-b) })
+	added := make([]bool, len(words))
+	e := &d.extra
+	var bounds []int
+	for j, i := range order {
+		key := keys[i]
+		if key == "" || j > 0 && keys[order[j-1]] == key {
+			continue
+		}
+		if id, ok := d.jump(key, 0); ok {
+			if _, ok := d.value(id); ok {
+				continue
+			}
+		}
+		added[i] = true
+		bounds = splitWords(key, bounds[:0])
+		n := len(bounds) - 1
+		d.maxTokenLen = max(d.maxTokenLen, n)
+		e.keys = append(e.keys, key)
+		e.freq = append(e.freq, words[i].freq)
+		e.nWords = append(e.nWords, uint8(min(n, 255)))
+		e.pos = append(e.pos, words[i].pos)
+		if r, _ := utf8.DecodeRuneInString(key); r < 0x10000 {
+			e.first[r/64] |= 1 << (r % 64)
 		} else {
-			w.u(1)
-			w.f(f)
-		}
-		w.u(uint64(posIndex[t.pos]))
-	}
-	return w.b, nil
-}
-
-type segReader struct {
-	s   string
-	err error
-}
-
-func (r *segReader) i() int { return r.sivarint() }
-
-func (r *segReader) u() uint64 {
-	var v uint64
-	for shift := 0; shift < 64; shift += 7 {
-		if len(r.s) == 0 {
-			r.fail()
-			return 0
-		}
-		c := r.s[0]
-		r.s = r.s[1:]
-		v |= uint64(c&0x7f) << shift
-		if c < 0x80 {
-			return v
+			e.firstAstral = true
 		}
 	}
-	r.fail()
-	return 0
-}
-
-func (r *segReader) str() string {
-	n := int(r.u())
-	if n > len(r.s) {
-		r.fail()
-		return ""
-	}
-	v := r.s[:n]
-	r.s = r.s[n:]
-	return v
-}
-
-func (r *segReader) f() float64 {
-	if len(r.s) < 8 {
-		r.fail()
-		return 0
-	}
-	v := math.Float64frombits(binary.LittleEndian.Uint64([]byte(r.s[:8])))
-	r.s = r.s[8:]
-	return v
-}
-
-func (r *segReader) byte1() byte {
-	if len(r.s) == 0 {
-		r.fail()
-		return 0
-	}
-	c := r.s[0]
-	r.s = r.s[1:]
-	return c
-}
-
-func (r *segReader) fail() {
-	if r.err == nil {
-		r.err = errors.New("segdict.bin is truncated or corrupt")
-	}
-	r.s = ""
-}
-
-// sivarint decodes a zigzag varint inline (the hot loop of decoding).
-func (r *segReader) sivarint() int {
-	u := r.u()
-	return int(u>>1) ^ -int(u&1)
-}
-
-// decodeSegDict fills seg.Dict from the prebuilt form.
-func decodeSegDict(seg *gse.Segmenter, data string) error {
-	if len(data) < len(segDictMagic) || data[:len(segDictMagic)] != segDictMagic {
-		return errors.New("segdict.bin: not a prebuilt dictionary")
-	}
-	r := &segReader{s: data[len(segDictMagic):]}
-	c := &mirrorCedar{Reduced: r.byte1() == 1}
-	for i := range c.reject {
-		c.reject[i] = r.i()
-	}
-	c.blocksHeadFull, c.blocksHeadClosed, c.blocksHeadOpen = r.i(), r.i(), r.i()
-	c.capacity, c.size = r.i(), r.i()
-	c.ordered = r.i() == 1
-	c.maxTrial = r.i()
-	nArray, nInfos, nBlocks := r.i(), r.i(), r.i()
-	if r.err != nil || c.size < 0 || c.size > nArray || c.size > nInfos || nArray > 1<<28 || nInfos > 1<<28 || nBlocks > 1<<22 || nBlocks < 0 {
-		return fmt.Errorf("segdict.bin: bad trie header")
-	}
-	// Slots past size are never read before cedar initializes them
-	// (addBlock), so they stay zero, and their pages untouched.
-	c.array = make([]mirrorNode, nArray)
-	for i := range c.array[:c.size] {
-		c.array[i] = mirrorNode{baseV: r.sivarint() + i, check: r.sivarint() + i}
-	}
-	c.nInfos = make([]mirrorNInfo, nInfos)
-	if len(r.s) < 2*c.size {
-		return errors.New("segdict.bin is truncated")
-	}
-	for i := range c.nInfos[:c.size] {
-		c.nInfos[i] = mirrorNInfo{sibling: r.s[2*i], child: r.s[2*i+1]}
-	}
-	r.s = r.s[2*c.size:]
-	c.blocks = make([]mirrorBlock, nBlocks)
-	for i := range c.blocks {
-		c.blocks[i] = mirrorBlock{r.i(), r.i(), r.i(), r.i(), r.i(), r.i()}
-	}
-	d := &mirrorDict{trie: c, maxTokenLen: r.i(), totalFreq: r.f()}
-	pos := make([]string, r.i())
-	for i := range pos {
-		pos[i] = r.str()
-	}
-	nTokens, nWords := r.i(), r.i()
-	if r.err != nil || nTokens < 0 || nTokens > 1<<24 || nWords < 0 || nWords > 1<<26 {
-		return fmt.Errorf("segdict.bin: bad token header")
-	}
-	// Room for the gazetteer tokens New adds, so that AddToken does not
-	// copy the whole slice.
-	tokens := make([]gse.Token, nTokens, nTokens+segExtraTokens)
-	words := make([]gse.Text, nWords)
-	w := 0
-	for i := range tokens {
-		t := (*mirrorToken)(unsafe.Pointer(&tokens[i]))
-		n := int(r.u())
-		if n > len(words)-w {
-			return errors.New("segdict.bin: bad token")
+	for i, w := range words {
+		if added[i] {
+			d.totalFreq += w.freq // in gse's order
 		}
-		start := w
-		for j := 0; j < n; j++ {
-			s := r.str()
-			// The words are read only: they may share the embedded bytes.
-			words[w] = gse.Text(unsafe.Slice(unsafe.StringData(s), len(s)))
-			w++
+	}
+	d.logTotal = float32(math.Log2(d.totalFreq))
+}
+
+// jump follows key from node from, as cedar's Jump does on a reduced trie.
+func (d *segDict) jump(key string, from int) (int, bool) {
+	nodes := d.nodes
+	for i := 0; i < len(key); i++ {
+		n := nodes[from]
+		if n.base >= 0 {
+			return from, false
 		}
-		t.text = words[start:w:w]
-		if f := r.u(); f&1 == 0 {
-			t.freq = float64(f >> 1)
+		to := int(-(n.base + 1)) ^ int(key[i])
+		if int(nodes[to].check) != from {
+			return from, false
+		}
+		from = to
+	}
+	return from, true
+}
+
+// value is the token index stored at node id, as cedar's Value finds it.
+func (d *segDict) value(id int) (int, bool) {
+	n := d.nodes[id]
+	if n.base >= 0 {
+		return int(n.base), true
+	}
+	to := int(-(n.base + 1))
+	if t := d.nodes[to]; int(t.check) == id && t.base >= 0 {
+		return int(t.base), true
+	}
+	return 0, false
+}
+
+// distance is a token's path length, as gse's CalcToken computes it.
+func (d *segDict) distance(freq float64) float32 {
+	return d.logTotal - float32(math.Log2(freq))
+}
+
+// find looks key up among the added words: its index, whether it is one,
+// and whether some added word begins with it.
+func (e *segExtra) find(key string) (int, bool, bool) {
+	i, found := slices.BinarySearch(e.keys, key)
+	return i, found, i < len(e.keys) && strings.HasPrefix(e.keys[i], key)
+}
+
+// mayStart reports whether an added word may begin with key's first rune.
+func (e *segExtra) mayStart(key string) bool {
+	if len(e.keys) == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(key)
+	if r >= 0x10000 {
+		return e.firstAstral
+	}
+	return e.first[r/64]&(1<<(r%64)) != 0
+}
+
+// Find is gse's Dictionary.Find on the trie with the added words inserted:
+// a word is found with its frequency and part of speech when it is a
+// token; found with frequency 0 when it is a proper prefix of a token;
+// and, a quirk of cedar's reduced trie, a token K that is also a prefix of
+// another token is found again as K+"\x00".
+func (d *segDict) Find(word string) (float64, string, bool) {
+	id, path := d.jump(word, 0)
+	if path {
+		if v, ok := d.value(id); ok {
+			return d.freq[v], d.posNames[d.posIndex[v]], true
+		}
+	}
+	i, isKey, isPrefix := d.extra.find(word)
+	if isKey {
+		return d.extra.freq[i], d.extra.pos[i], true
+	}
+	if n := len(word); n > 0 && word[n-1] == 0 {
+		k := word[:n-1]
+		kid, kPath := d.jump(k, 0)
+		kv, kBase := 0, false
+		if kPath {
+			kv, kBase = d.value(kid)
+		}
+		ki, kExtra, kExtraPrefix := d.extra.find(k)
+		extended := kExtraPrefix && (!kExtra || ki+1 < len(d.extra.keys) && strings.HasPrefix(d.extra.keys[ki+1], k))
+		switch {
+		case kBase && extended:
+			return d.freq[kv], d.posNames[d.posIndex[kv]], true
+		case kExtra && (kPath || extended):
+			return d.extra.freq[ki], d.extra.pos[ki], true
+		}
+	}
+	if path && id != 0 || isPrefix && word != "" {
+		return 0, "", true
+	}
+	return 0, "", false
+}
+
+// segJumper is gse's jumper: the best path found so far to the end of a
+// word, and the token that ends it.
+type segJumper struct {
+	dist   float32
+	nWords int32 // of the token
+	nBytes int32 // of the token
+	freq   float64
+	pos    string
+}
+
+// Segment is gse's Segment (not in search mode).
+func (d *segDict) Segment(text []byte) []wordSeg {
+	if len(text) == 0 {
+		return nil
+	}
+	// gse lower-cases Latin words (gse.ToLower); a whole-text copy keeps
+	// the words contiguous, so a run of words is a substring.
+	s := string(text)
+	if gse.ToLower {
+		s = lowerLatin(s)
+	}
+	bounds := splitWords(s, nil)
+	n := len(bounds) - 1
+	jumpers := make([]segJumper, n)
+	update := func(loc int, base float32, dist float32, nWords, nBytes int, freq float64, pos string) {
+		j := &jumpers[loc]
+		if nd := base + dist; j.dist == 0 || j.dist > nd {
+			*j = segJumper{dist: nd, nWords: int32(nWords), nBytes: int32(nBytes), freq: freq, pos: pos}
+		}
+	}
+	for cur := 0; cur < n; cur++ {
+		var base float32
+		if cur > 0 {
+			base = jumpers[cur-1].dist
+		}
+		end := min(cur+d.maxTokenLen, n)
+		found, firstWords := 0, 0
+		from, inBase := 0, true
+		inExtra := d.extra.mayStart(s[bounds[cur]:])
+		for k := cur; k < end && (inBase || inExtra); k++ {
+			nBytes := bounds[k+1] - bounds[cur]
+			if inBase {
+				if from, inBase = d.jump(s[bounds[k]:bounds[k+1]], from); inBase {
+					if v, ok := d.value(from); ok {
+						nw := int(d.nWords[v])
+						if found == 0 {
+							firstWords = nw
+						}
+						found++
+						update(cur+nw-1, base, d.distance(d.freq[v]), nw, nBytes, d.freq[v], d.posNames[d.posIndex[v]])
+					}
+				}
+			}
+			if inExtra {
+				i, isKey, isPrefix := d.extra.find(s[bounds[cur]:bounds[k+1]])
+				inExtra = isPrefix
+				if isKey {
+					nw := int(d.extra.nWords[i])
+					if found == 0 {
+						firstWords = nw
+					}
+					found++
+					update(cur+nw-1, base, d.distance(d.extra.freq[i]), nw, nBytes, d.extra.freq[i], d.extra.pos[i])
+				}
+			}
+		}
+		// a character no word starts with is a word of its own
+		if found == 0 || firstWords > 1 {
+			update(cur, base, 32, 1, bounds[cur+1]-bounds[cur], 1, "x")
+		}
+	}
+	numSeg := 0
+	for i := n - 1; i >= 0; i -= int(jumpers[i].nWords) {
+		numSeg++
+	}
+	out := make([]wordSeg, numSeg)
+	for i := n - 1; i >= 0; i -= int(jumpers[i].nWords) {
+		numSeg--
+		out[numSeg].end = int(jumpers[i].nBytes) // length for now
+		out[numSeg].tok = wordTok{freq: jumpers[i].freq, pos: jumpers[i].pos}
+	}
+	pos := 0
+	for i := range out {
+		out[i].start = pos
+		pos += out[i].end
+		out[i].end = pos
+	}
+	return out
+}
+
+// Cut is gse's Cut(text, false): the most probable path through the DAG of
+// dictionary words.
+func (d *segDict) Cut(text string, hmm bool) []string {
+	if hmm {
+		panic("segDict.Cut: the prebuilt dictionary has no HMM model")
+	}
+	if gse.ToLower {
+		text = strings.ToLower(text)
+	}
+	runes := []rune(text)
+	n := len(runes)
+	// the DAG: for each k, the i such that runes[k:i+1] is a word
+	dag := make([][]int, n)
+	for k := 0; k < n; k++ {
+		for i := k; i < n; i++ {
+			freq, _, ok := d.Find(string(runes[k : i+1]))
+			if !ok {
+				break
+			}
+			if freq > 0 {
+				dag[k] = append(dag[k], i)
+			}
+		}
+		if len(dag[k]) == 0 {
+			dag[k] = append(dag[k], k)
+		}
+	}
+	type route struct {
+		freq  float64
+		index int
+		set   bool
+	}
+	routes := make([]route, n+1)
+	routes[n] = route{set: true}
+	logT := math.Log(d.totalFreq)
+	for idx := n - 1; idx >= 0; idx-- {
+		for _, i := range dag[idx] {
+			freq, _, ok := d.Find(string(runes[idx : i+1]))
+			var r route
+			if ok {
+				r = route{freq: math.Log(freq) - logT + routes[i+1].freq, index: i, set: true}
+			} else {
+				r = route{freq: math.Log(1.0) - logT + routes[i+1].freq, index: i, set: true}
+			}
+			if v := routes[idx]; !v.set || v.freq < r.freq || v.freq == r.freq && v.index < r.index {
+				routes[idx] = r
+			}
+		}
+	}
+	var result []string
+	var buf []rune
+	for x := 0; x < n; {
+		y := routes[x].index + 1
+		frag := runes[x:y]
+		if len(frag) == 1 && isASCIIAlnum(frag[0]) {
+			buf = append(buf, frag...)
+			x = y
+			continue
+		}
+		if len(buf) > 0 {
+			result = append(result, string(buf))
+			buf = nil
+		}
+		result = append(result, string(frag))
+		x = y
+	}
+	if len(buf) > 0 {
+		result = append(result, string(buf))
+	}
+	return result
+}
+
+func isASCIIAlnum(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+}
+
+// splitWords is gse's SplitTextToWords (with Alpha, Num and AlphaNum
+// unset): a run of Latin letters and digits (runes of at most 2 bytes) is
+// one word, any other rune (or invalid byte) is a word. It appends the
+// word boundaries to bounds: word i is text[bounds[i]:bounds[i+1]].
+func splitWords(text string, bounds []int) []int {
+	bounds = append(bounds, 0)
+	inRun := true // gse starts "in a run" at 0
+	for cur := 0; cur < len(text); {
+		r, size := utf8.DecodeRuneInString(text[cur:])
+		if size <= 2 && (unicode.IsLetter(r) || unicode.IsNumber(r)) {
+			if !inRun {
+				inRun = true
+				if cur != 0 {
+					bounds = append(bounds, cur)
+				}
+			}
 		} else {
-			t.freq = r.f()
+			inRun = false
+			if cur != 0 {
+				bounds = append(bounds, cur)
+			}
 		}
-		p := int(r.u())
-		if p >= len(pos) {
-			return errors.New("segdict.bin: bad part of speech")
-		}
-		t.pos = pos[p]
+		cur += size
 	}
-	if r.err != nil {
-		return r.err
+	if len(text) > 0 {
+		bounds = append(bounds, len(text))
 	}
-	if len(r.s) != 0 {
-		return errors.New("segdict.bin: trailing bytes")
-	}
-	d.Tokens = tokens
-	seg.Dict = (*gse.Dictionary)(unsafe.Pointer(d))
-	seg.Init()
-	return nil
+	return bounds
 }
+
+// lowerLatin returns text with A-Z lower-cased (text itself when it has
+// none), as gse lower-cases the Latin words of a text.
+func lowerLatin(text string) string {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c >= 'A' && c <= 'Z' {
+			out := []byte(text)
+			for j := i; j < len(out); j++ {
+				if c := out[j]; c >= 'A' && c <= 'Z' {
+					out[j] = c + 'a' - 'A'
+				}
+			}
+			return string(out)
+		}
+	}
+	return text
+}
+
+// ---- fallback: gse's own loader ------------------------------------------
+
+// gseSegmenter is gse's segmenter with its own embedded dictionary.
+type gseSegmenter struct{ seg *gse.Segmenter }
+
+// newGseSegmenter loads gse's zh_s dictionary (seconds) and adds extra.
+func newGseSegmenter(extra []segWord) (gseSegmenter, error) {
+	seg := &gse.Segmenter{SkipLog: true}
+	if err := seg.LoadDictEmbed("zh_s"); err != nil {
+		return gseSegmenter{}, fmt.Errorf("loading gse's embedded dictionary: %w", err)
+	}
+	for _, w := range extra {
+		_ = seg.AddToken(w.text, w.freq, w.pos)
+	}
+	seg.CalcToken()
+	return gseSegmenter{seg}, nil
+}
+
+func (g gseSegmenter) Segment(text []byte) []wordSeg {
+	segs := g.seg.Segment(text)
+	out := make([]wordSeg, len(segs))
+	for i, s := range segs {
+		out[i] = wordSeg{start: s.Start(), end: s.End(), tok: wordTok{freq: s.Token().Freq(), pos: s.Token().Pos()}}
+	}
+	return out
+}
+
+func (g gseSegmenter) Cut(text string, hmm bool) []string { return g.seg.Cut(text, hmm) }
+
+func (g gseSegmenter) Find(word string) (float64, string, bool) { return g.seg.Find(word) }
