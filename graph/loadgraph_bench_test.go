@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	cgraph "github.com/cayleygraph/cayley/graph"
+
 	"github.com/dealgraph/dealgraph/bench"
 	"github.com/dealgraph/dealgraph/graph"
 )
@@ -85,4 +87,56 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkApplyDeltasCeiling measures what Cayley's kv ApplyDeltas alone
+// sustains on the benchmark graph's quads: no resolution, no diff, the
+// quads built beforehand, 256 documents a transaction, no fsync. Load
+// cannot be faster than this.
+//
+//	go test ./graph -run '^$' -bench ApplyDeltasCeiling -benchtime 1x
+func BenchmarkApplyDeltasCeiling(b *testing.B) {
+	quads := 100_000
+	if v, err := strconv.Atoi(os.Getenv("DEALGRAPH_LOAD_QUADS")); err == nil && v > 0 {
+		quads = v
+	}
+	gr := bench.NewGraph(quads, 1)
+	var batches [][]cgraph.Delta
+	for n, d := 0, 0; n < quads; {
+		var ds []cgraph.Delta
+		for j := 0; j < 256 && n < quads; j, d = j+1, d+1 {
+			for _, q := range graph.Quads(gr.Facts(d)) {
+				ds = append(ds, cgraph.Delta{Quad: q, Action: cgraph.Add})
+				n++
+			}
+		}
+		batches = append(batches, ds)
+	}
+	for _, backend := range []string{"bolt", "leveldb"} {
+		b.Run(backend, func(b *testing.B) {
+			ctx := context.Background()
+			for i := 0; i < b.N; i++ {
+				path := filepath.Join(b.TempDir(), "db")
+				s, err := graph.Open(ctx, graph.Options{Backend: backend, Path: path, NoSync: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				start, cpu0 := time.Now(), cpuTime()
+				n := 0
+				for _, ds := range batches {
+					if err := s.QuadStore().ApplyDeltas(ds, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
+						b.Fatal(err)
+					}
+					n += len(ds)
+				}
+				if err := s.Close(); err != nil {
+					b.Fatal(err)
+				}
+				el, cpu := time.Since(start), cpuTime()-cpu0
+				b.ReportMetric(float64(n)/el.Seconds(), "quads/s")
+				b.ReportMetric(float64(n)/cpu.Seconds(), "quads/cpu-s")
+				b.ReportMetric(float64(dirSize(path))/float64(n), "B/quad")
+			}
+		})
+	}
 }
