@@ -34,8 +34,10 @@ func BenchmarkLoadGraph(b *testing.B) {
 		nosync  bool
 	}{
 		{"bolt", 256, true},
+		{"bolt", 256, false},
 		{"bolt", 32, false},
 		{"leveldb", 256, true},
+		{"leveldb", 256, false},
 		{"leveldb", 32, false},
 	} {
 		b.Run(fmt.Sprintf("%s/batch=%d/nosync=%v", tc.backend, tc.batch, tc.nosync), func(b *testing.B) {
