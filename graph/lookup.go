@@ -61,6 +61,12 @@ type kvLookup struct {
 	vals  map[uint64]quad.Value
 	prims map[uint64]*proto.Primitive
 	excl  map[uint64]bool // value IDs of the batch's labels
+	// objs and subjs cache objects and subjects by (subject or object,
+	// predicate): every document of a batch that mentions a hub node
+	// (country/CN) asks for its type and name, whose index lists grow
+	// with the documents.
+	objs  map[[2]uint64][]quad.Value
+	subjs map[[2]uint64][]quad.IRI
 }
 
 // newKVLookup returns nil when the store is not a kv store with the
@@ -100,7 +106,8 @@ func newKVLookup(ctx context.Context, s *Store, exclude []string) (*kvLookup, er
 		return nil, nil
 	}
 	l := &kvLookup{ctx: ctx, s: s, ids: map[string]uint64{}, vals: map[uint64]quad.Value{},
-		prims: map[uint64]*proto.Primitive{}, excl: map[uint64]bool{}}
+		prims: map[uint64]*proto.Primitive{}, excl: map[uint64]bool{},
+		objs: map[[2]uint64][]quad.Value{}, subjs: map[[2]uint64][]quad.IRI{}}
 	for _, d := range exclude {
 		if id := l.id(quad.IRI(d)); id != 0 {
 			l.excl[id] = true
@@ -230,11 +237,23 @@ func decodeIDs(list []byte) ([]uint64, error) {
 }
 
 // objects returns the distinct objects of the stored live quads (s, p, *).
+// Callers must not modify the result.
 func (l *kvLookup) objects(s quad.Value, p quad.IRI) ([]quad.Value, error) {
 	sid, pid := l.id(s), l.id(p)
 	if sid == 0 || pid == 0 {
 		return nil, nil
 	}
+	if out, ok := l.objs[[2]uint64{sid, pid}]; ok {
+		return out, nil
+	}
+	out, err := l.readObjects(sid, pid)
+	if err == nil {
+		l.objs[[2]uint64{sid, pid}] = out
+	}
+	return out, err
+}
+
+func (l *kvLookup) readObjects(sid, pid uint64) ([]quad.Value, error) {
 	all, err := l.list(spIndex, sid, pid)
 	if err != nil || len(all) == 0 {
 		return nil, err
@@ -301,11 +320,23 @@ func (l *kvLookup) objects(s quad.Value, p quad.IRI) ([]quad.Value, error) {
 }
 
 // subjects returns the IRI subjects of the stored live quads (*, p, o).
+// Callers must not modify the result.
 func (l *kvLookup) subjects(p quad.IRI, o quad.Value) ([]quad.IRI, error) {
 	oid, pid := l.id(o), l.id(p)
 	if oid == 0 || pid == 0 {
 		return nil, nil
 	}
+	if out, ok := l.subjs[[2]uint64{oid, pid}]; ok {
+		return out, nil
+	}
+	out, err := l.readSubjects(oid, pid)
+	if err == nil {
+		l.subjs[[2]uint64{oid, pid}] = out
+	}
+	return out, err
+}
+
+func (l *kvLookup) readSubjects(oid, pid uint64) ([]quad.IRI, error) {
 	type entry struct {
 		sid  uint64
 		list []byte

@@ -80,9 +80,17 @@ func newView(ctx context.Context, s *Store, batch []string) (*view, error) {
 	return v, nil
 }
 
+// viewPredicates are the predicates the resolver looks up (objects,
+// nodesWith, evidence): the view keeps only the batch's quads with these.
+var viewPredicates = map[quad.Value]bool{Type: true, Name: true, SameAs: true, CountryP: true,
+	MatchKey: true, AlternateName: true, ShortForm: true}
+
 // add makes a resolved document's quads visible to the next documents.
 func (v *view) add(qs []quad.Quad) {
 	for _, q := range qs {
+		if !viewPredicates[q.Predicate] {
+			continue
+		}
 		ks, ko := termString(q.Subject), termString(q.Object)
 		v.subj[ks] = append(v.subj[ks], q)
 		v.obj[ko] = append(v.obj[ko], q)

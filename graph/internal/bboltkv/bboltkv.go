@@ -43,8 +43,15 @@ func New(d *bolt.DB) *DB {
 
 // DB is a bbolt database seen as a hierarchical kv store.
 type DB struct {
-	db *bolt.DB
+	db   *bolt.DB
+	fill float64
 }
+
+// SetFillPercent sets the fill percent of the buckets written to (see
+// bolt.Bucket.FillPercent; 0 keeps bolt's default, 0.5). Keys that are
+// mostly appended in ascending order, as Cayley's log and index keys are,
+// pack denser with a higher value.
+func (db *DB) SetFillPercent(f float64) { db.fill = f }
 
 func (db *DB) DB() *bolt.DB {
 	return db.db
@@ -59,11 +66,12 @@ func (db *DB) Tx(rw bool) (kv.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Tx{tx: tx}, nil
+	return &Tx{tx: tx, fill: db.fill}, nil
 }
 
 type Tx struct {
-	tx *bolt.Tx
+	tx   *bolt.Tx
+	fill float64
 }
 
 func (tx *Tx) root() *bolt.Bucket {
@@ -134,6 +142,9 @@ func (tx *Tx) Put(k kv.Key, v kv.Value) error {
 		return err
 	} else if len(k[0]) == 0 && len(v) == 0 {
 		return nil // bucket creation, no need to put value
+	}
+	if tx.fill > 0 {
+		b.FillPercent = tx.fill
 	}
 	return b.Put(k[0], v)
 }
