@@ -646,6 +646,11 @@ type Stats struct {
 // Stats counts the store's quads and documents.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	gs, err := s.qs.Stats(ctx, false)
+	if err == nil && (!gs.Quads.Exact || gs.Quads.Size < 0) {
+		// SQL stores answer with the planner's estimate (-1 before the
+		// table is analyzed): count exactly
+		gs, err = s.qs.Stats(ctx, true)
+	}
 	if errors.Is(err, kv.ErrNoBucket) {
 		// initialized, no quad written yet (a load killed before its
 		// first commit): an empty store
