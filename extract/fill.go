@@ -64,14 +64,17 @@ func (d *docState) fill(f *Facts) {
 			used[e.worksFor] = true
 		}
 	}
+	byID := make(map[string][]*ent, len(d.ents))
+	for _, e := range d.ents {
+		id := entID(e)
+		byID[id] = append(byID[id], e)
+	}
 	for _, dl := range d.deals {
 		for _, id := range append(append([]string{dl.Buyer}, dl.Partners...), append(dl.Countries, dl.Products...)...) {
-			for _, e := range d.ents {
-				if entID(e) == id {
-					used[e] = true
-					if e.country != nil && e.kind == Organization {
-						used[e.country] = true
-					}
+			for _, e := range byID[id] {
+				used[e] = true
+				if e.country != nil && e.kind == Organization {
+					used[e.country] = true
 				}
 			}
 		}

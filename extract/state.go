@@ -81,8 +81,10 @@ type docState struct {
 	byKey  map[string]*ent
 	quotes []quote
 	deals  []Deal
-	// formCache memoizes forms (see orgs.go)
-	formCache map[string][]string
+	// formCache memoizes nameForms and formClass formOrg (see orgs.go)
+	formCache map[formKey][]string
+	formClass map[string]int
+	cutCache  map[string][]string // cut (orgs.go)
 	// derived maps the derived forms of the names read so far to their
 	// entity (orgByName)
 	derived map[string]*ent
@@ -90,7 +92,7 @@ type docState struct {
 }
 
 func newDocState(x *Extractor, orig string) *docState {
-	d := &docState{x: x, orig: orig, text: x.fold.Simplify(orig), byKey: map[string]*ent{}, formCache: map[string][]string{}, derived: map[string]*ent{}}
+	d := &docState{x: x, orig: orig, text: x.fold.Simplify(orig), byKey: map[string]*ent{}, formCache: map[formKey][]string{}, formClass: map[string]int{}, cutCache: map[string][]string{}, derived: map[string]*ent{}}
 	d.script = x.fold.Script(orig)
 	d.origAt = make([]int, len(d.text)+1)
 	j := 0
