@@ -323,6 +323,9 @@ func scanArabic(s string, i int) (*big.Rat, int, bool) {
 // 170多亿).
 func scanNumber(s string, i int) (number, bool) {
 	n := number{end: i}
+	if !numberStart(s, i) {
+		return n, false
+	}
 	total, section := new(big.Rat), new(big.Rat)
 	var pending *big.Rat // last digit group not yet multiplied
 	trailing := big.NewRat(1, 1)
@@ -411,6 +414,22 @@ func scanNumber(s string, i int) (number, bool) {
 	n.trailing = trailing
 	n.end = j
 	return n, true
+}
+
+// numberStart reports whether a numeral may start at byte i: FindAmounts
+// asks at every position, and most are not digits.
+func numberStart(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	if _, ok := arabicDigit(r); ok {
+		return true
+	}
+	if _, ok := chineseDigit(r); ok {
+		return true
+	}
+	return smallUnit(r) != 0
 }
 
 func orZero(r *big.Rat) *big.Rat {
