@@ -33,8 +33,6 @@ var (
 	originRE = regexp.MustCompile(`(?:来自|产自|原产于|从)((?:[^，,。；;的从来自]{2,12}[、和及与]?){1,12}?)(?:等地|等国|等国家|等)?(?:的|进口)`)
 	// 双方, 这两家公司: the two parties of the context
 	pairRE = regexp.MustCompile(`双方|两家公司|两家企业|二者|两者`)
-	// 我们, 本公司: the speaker's company inside a quote
-	weRE = regexp.MustCompile(`^(?:我们公司|我们集团|我们|本公司|我司|公司)`)
 	// 该集团, 该公司: the last company named
 	thatRE = regexp.MustCompile(`^(?:该集团|该公司|这家公司|这家企业|该企业)`)
 	// 其重要的采购客户: the previous sentence's company
@@ -78,8 +76,8 @@ func (d *docState) findDeals() {
 		trig := d.triggers(st)
 		amounts := d.amounts(st)
 		var built []*dealBuilder
-		if len(amounts) > 0 && lastDeal >= 0 && dealAnaphoraRE.MatchString(st.s) &&
-			d.deals[lastDeal].Amount == nil && st.i-d.deals[lastDeal].Sentence <= 2 {
+		if len(amounts) > 0 && lastDeal >= 0 && d.deals[lastDeal].Amount == nil &&
+			st.i-d.deals[lastDeal].Sentence <= 2 && dealAnaphoraRE.MatchString(st.s) {
 			// 这笔订单总价值接近300亿欧元: the value of the deal just read
 			a := amounts[0].Amount
 			d.deals[lastDeal].Amount = &a
@@ -131,15 +129,15 @@ func (d *docState) sentenceOrgs(st *sentence) []orgRef {
 		if st.mentionAt(i) != nil {
 			continue
 		}
-		if loc := weRE.FindStringIndex(st.s[i:]); loc != nil {
+		if n := weAt(st.s[i:]); n > 0 {
 			if o := d.speakerOrg(st.off + i); o != nil {
-				out = insertRef(out, orgRef{i, i + loc[1], o})
-				i += loc[1] - 1
+				out = insertRef(out, orgRef{i, i + n, o})
+				i += n - 1
 			} else if pronounStart(st.s, i) && len(out) == 0 {
 				// 公司拟…, 公司已与…签约: the company the text is about
-				if o := d.topicBefore(st); o != nil && st.s[i:i+loc[1]] != "我们" {
-					out = insertRef(out, orgRef{i, i + loc[1], o})
-					i += loc[1] - 1
+				if o := d.topicBefore(st); o != nil && st.s[i:i+n] != "我们" {
+					out = insertRef(out, orgRef{i, i + n, o})
+					i += n - 1
 				}
 			}
 		}
@@ -168,6 +166,22 @@ var (
 	viaRE     = regexp.MustCompile(`^(?:旗下|所属|下属|(?:在华)?合资企业|(?:在华)?合资公司)(?:的)?(?:全资)?(?:附属)?(?:公司)?$`)
 	vehicleRE = regexp.MustCompile(`通过(?:其)?(?:全资|控股)?(?:子公司|附属公司)$`)
 )
+
+// weWords are the words for the speaker's company inside a quote (我们,
+// 本公司) or, at a clause start, for the company the text is about (公司),
+// longer ones before their prefixes.
+var weWords = []string{"我们公司", "我们集团", "我们", "本公司", "我司", "公司"}
+
+// weAt returns the byte length of the weWords word s starts with, or 0.
+// sentenceOrgs asks at every byte, so this is no regexp.
+func weAt(s string) int {
+	for _, w := range weWords {
+		if strings.HasPrefix(s, w) {
+			return len(w)
+		}
+	}
+	return 0
+}
 
 // pronounStart reports whether byte i of s begins a clause (公司 standing
 // for a company named before, not part of a longer word).

@@ -815,7 +815,7 @@ func (d *docState) cut(stem string) []string {
 	if w, ok := d.cutCache[stem]; ok {
 		return w
 	}
-	w := d.x.seg.Cut(stem, false)
+	w := cutDAG(d.x.seg, stem)
 	d.cutCache[stem] = w
 	return w
 }
