@@ -620,6 +620,21 @@ var (
 	productTailRE  = regexp.MustCompile(`(?:等)?(?:品质商品|优质商品|商品|原材料|产品)$`)
 )
 
+// goodsREs find goods named in a sentence; maybe is a cheap test that
+// fails only where the regexp cannot match (each is run on every sentence
+// with a purchase word).
+var goodsREs = []struct {
+	re    *regexp.Regexp
+	maybe func(string) bool
+}{
+	{originGoodsRE, func(s string) bool { return strings.Contains(s, "来自") }},
+	{involvesRE, func(s string) bool { return strings.Contains(s, "、") }},
+	{countedRE, func(s string) bool { return strings.ContainsAny(s, "架台套辆艘列吨") }},
+}
+
+// listJoiners turns 及, 以及 and 和 in a list of goods into 、.
+var listJoiners = strings.NewReplacer("及", "、", "以及", "、", "和", "、")
+
 var productTrimRE = regexp.MustCompile(`^(?:了|过|的|一批|一系列|大量|多款|各种|各类|先进的|优质的|优质|先进|高端|新型|智能化的|品质)+`)
 
 // products reads what a purchase verb takes: 采购了先进的半导体封测设备.
@@ -636,7 +651,7 @@ func (d *docState) products(st *sentence, trig []trigger) []string {
 		if t := productTailRE.ReplaceAllString(np, ""); runeLen(t) >= 2 {
 			np = t // 智能设备等产品 → 智能设备, but 农产品 stays
 		}
-		for _, p := range splitItems(strings.NewReplacer("及", "、", "以及", "、", "和", "、").Replace(np)) {
+		for _, p := range splitItems(listJoiners.Replace(np)) {
 			p = productTrimRE.ReplaceAllString(p, "")
 			p = quantityTailRE.ReplaceAllString(bracketRE.ReplaceAllString(p, ""), "")
 			if n := runeLen(p); n >= 2 && n <= 14 && !d.hasDealWord(p) && !strings.ContainsAny(p, "的了是在将更，,") &&
@@ -692,8 +707,11 @@ func (d *docState) products(st *sentence, trig []trigger) []string {
 		}
 	}
 	// 来自泰国、缅甸的优质大米; 涉及原油、化工品等; 300架飞机, 290架A320系列
-	for _, re := range []*regexp.Regexp{originGoodsRE, involvesRE, countedRE} {
-		for _, m := range re.FindAllStringSubmatch(st.s, -1) {
+	for _, g := range goodsREs {
+		if !g.maybe(st.s) {
+			continue
+		}
+		for _, m := range g.re.FindAllStringSubmatch(st.s, -1) {
 			add(m[1])
 		}
 	}

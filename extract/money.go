@@ -580,6 +580,10 @@ func cumulative(s string, i int, clause string) bool {
 }
 
 func cumulativeMatch(clause string) bool {
+	// every alternative of cumulativeRE has one of these characters
+	if !strings.ContainsAny(clause, "累年届屆历歷") {
+		return false
+	}
 	for _, loc := range cumulativeRE.FindAllStringIndex(clause, -1) {
 		// 2019年来华 is "came to China in 2019", not "over 2019 years".
 		if next, _ := utf8.DecodeRuneInString(clause[loc[1]:]); next == '华' || next == '華' {
