@@ -26,6 +26,9 @@ func entID(e *ent) string {
 
 // fill writes what the rules found into f.
 func (d *docState) fill(f *Facts) {
+	if len(d.sents) > 0 && f.Sentences == nil {
+		f.Sentences = make([]Sentence, 0, len(d.sents))
+	}
 	for _, st := range d.sents {
 		if st.role == "headline" && f.Doc.Title == "" {
 			f.Doc.Title = d.evidence(st)
@@ -78,6 +81,9 @@ func (d *docState) fill(f *Facts) {
 				}
 			}
 		}
+	}
+	if n := len(used); n > 0 && f.Entities == nil {
+		f.Entities = make([]Entity, 0, n)
 	}
 	for _, e := range d.ents {
 		if !used[e] {

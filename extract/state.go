@@ -158,9 +158,11 @@ func (d *docState) run(ctx context.Context) error {
 				return err
 			}
 		}
-		st := &sentence{i: i, off: s.Span.Start, s: d.text[s.Span.Start:s.Span.End], role: s.Role,
-			start: map[int]bool{}, end: map[int]bool{}}
-		for _, g := range d.x.seg.Segment([]byte(st.s)) {
+		text := d.text[s.Span.Start:s.Span.End]
+		segs := d.x.seg.Segment([]byte(text))
+		st := &sentence{i: i, off: s.Span.Start, s: text, role: s.Role, toks: make([]tok, 0, len(segs)),
+			start: make(map[int]bool, len(segs)+1), end: make(map[int]bool, len(segs)+1)}
+		for _, g := range segs {
 			t := tok{s: g.Start(), e: g.End(), text: st.s[g.Start():g.End()], pos: g.Token().Pos()}
 			st.toks = append(st.toks, t)
 			st.start[t.s] = true
