@@ -126,10 +126,7 @@ func (d *docState) sentenceOrgs(st *sentence) []orgRef {
 		}
 	}
 	for i := 0; i < len(st.s); i++ {
-		if st.mentionAt(i) != nil {
-			continue
-		}
-		if n := weAt(st.s[i:]); n > 0 {
+		if n := weAt(st.s[i:]); n > 0 && st.mentionAt(i) == nil {
 			if o := d.speakerOrg(st.off + i); o != nil {
 				out = insertRef(out, orgRef{i, i + n, o})
 				i += n - 1
@@ -599,6 +596,9 @@ func amountsIn(as []AmountMatch, s, e int) []AmountMatch {
 // origins returns the countries goods come from: 来自泰国、缅甸的大米.
 func (d *docState) origins(st *sentence) []*ent {
 	var out []*ent
+	if !strings.ContainsAny(st.s, "来产从") { // originRE needs one of them
+		return nil
+	}
 	for _, loc := range originRE.FindAllStringSubmatchIndex(st.s, -1) {
 		for _, c := range st.countries {
 			if c.s >= loc[2] && c.e <= loc[3] {
