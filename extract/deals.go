@@ -33,6 +33,8 @@ var (
 	originRE = regexp.MustCompile(`(?:来自|产自|原产于|从)((?:[^，,。；;的从来自]{2,12}[、和及与]?){1,12}?)(?:等地|等国|等国家|等)?(?:的|进口)`)
 	// 双方, 这两家公司: the two parties of the context
 	pairRE = regexp.MustCompile(`双方|两家公司|两家企业|二者|两者`)
+	// weWithRE: the speaker's company signing with another
+	weWithRE = regexp.MustCompile(`(?:我们|我司|本公司)(?:公司|集团)?(?:已|还|也|刚刚|今年|去年)?(?:与|和|同|跟)`)
 	// 该集团, 该公司: the last company named
 	thatRE = regexp.MustCompile(`^(?:该集团|该公司|这家公司|这家企业|该企业)`)
 	// 其重要的采购客户: the previous sentence's company
@@ -275,6 +277,29 @@ func (d *docState) frames(st *sentence, orgs []orgRef, trig []trigger, amounts [
 			}
 		}
 	}
+	// 3b. 向X投资, 对X进行投资: X receives the investment of the company
+	// the sentence is about
+	if subj == nil {
+		for _, t := range trig {
+			if t.kind != Investment {
+				continue
+			}
+			for _, o := range orgs {
+				if o.e <= t.s && d.investeeBefore(st, o, t) {
+					partners = []*ent{o.ent}
+					subj = d.subjectBefore(st, orgs, o.s, o.ent)
+					if subj == nil {
+						subj = d.topicBefore(st)
+					}
+					b.rule = "investee"
+					break
+				}
+			}
+			if subj != nil {
+				break
+			}
+		}
+	}
 	// 3. a deal verb and its object: 收购Y, 购买对手Y, 引进Y
 	if subj == nil {
 		for _, t := range trig {
@@ -408,6 +433,11 @@ func (d *docState) orient(b *dealBuilder, subj *ent, partners []*ent, symmetric 
 		b.buyer, b.partners = ps[0], []*ent{subj}
 		return
 	}
+	if len(ps) == 1 && b.kind != Acquisition && b.kind != Investment && d.sellContract(b.st) {
+		// 我们与德国X签下一份供货合同: the other side buys
+		b.buyer, b.partners = ps[0], []*ent{subj}
+		return
+	}
 	if !symmetric || len(ps) == 0 || b.kind == Acquisition {
 		return
 	}
@@ -421,6 +451,30 @@ func (d *docState) orient(b *dealBuilder, subj *ent, partners []*ent, symmetric 
 			return
 		}
 	}
+}
+
+// sellContract reports whether the sentence names a contract to sell or
+// supply (供货合同, 分销协议; the lexicon's sellcontract) and no buying verb
+// (the lexicon's buyverb: 采购, 进口).
+func (d *docState) sellContract(st *sentence) bool {
+	// 宝武与福特斯克签署铁矿石供货协议 does not say who supplies; a speaker
+	// telling of their own company's contract (我们与X签下供货合同) does
+	if st == nil || !weWithRE.MatchString(st.s) {
+		return false
+	}
+	found := false
+	for _, w := range d.x.lex.lists["sellcontract"] {
+		found = found || strings.Contains(st.s, w)
+	}
+	if !found {
+		return false
+	}
+	for _, w := range d.x.lex.lists["buyverb"] {
+		if strings.Contains(st.s, w) {
+			return false
+		}
+	}
+	return true
 }
 
 func (d *docState) isChinese(e *ent) bool {
@@ -813,6 +867,20 @@ func (d *docState) sellerBefore(st *sentence, o orgRef, t trigger) bool {
 	}
 	mid := st.s[o.e:t.s]
 	return runeLen(mid) <= 2 && !strings.ContainsFunc(mid, clauseBreak)
+}
+
+// investeeBefore reports whether o is the object of 向 or 对 right before
+// the investment verb t (向X投资, 对X进行战略投资, 向X增资).
+func (d *docState) investeeBefore(st *sentence, o orgRef, t trigger) bool {
+	pre := st.s[:o.s]
+	if !strings.HasSuffix(pre, "向") && !strings.HasSuffix(pre, "对") {
+		return false
+	}
+	mid := st.s[o.e:t.s]
+	mid = strings.TrimPrefix(mid, "进行")
+	mid = strings.TrimPrefix(mid, "追加")
+	mid = strings.TrimPrefix(mid, "战略")
+	return runeLen(mid) <= 1 && !strings.ContainsFunc(mid, clauseBreak)
 }
 
 // surfaceOf returns p (a phrase of the simplified sentence) as the article

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -43,6 +44,7 @@ type Extractor struct {
 	countries *Matcher[int] // country names → index in kb.Countries()
 	titles    *Matcher[string]
 	translit  map[rune]bool
+	latinOrg  *regexp.Regexp // Latin names with a legal form (orgs.go)
 }
 
 // New loads the gazetteers and the embedded gse dictionary.
@@ -104,6 +106,7 @@ func New(o Options) (*Extractor, error) {
 	for _, t := range x.lex.lists["title"] {
 		x.titles.Add(t, t)
 	}
+	x.latinOrg = latinOrgRegexp(x.lex.lists["orgsuffix_latin"])
 	x.translit = map[rune]bool{}
 	for _, w := range x.lex.lists["translit"] {
 		for _, r := range w {

@@ -92,6 +92,20 @@ func TestOrganizations(t *testing.T) {
 		{"bracketed place", "深圳前海新橙(深圳)科技有限公司与多家企业签约。", []string{"新橙(深圳)科技有限公司"}, nil},
 		{"no generic company", "我们这样的外贸代理公司受益良多。", nil, []string{"外贸代理公司"}},
 		{"gazetteer name", "西门子在展会上推出新品。", []string{"西门子"}, nil},
+		{"verb-like name with a place", "江苏远航贸易有限公司与一家德国企业签署采购协议。", []string{"江苏远航贸易有限公司"}, nil},
+		{"verb-like name after a preposition", "该协议由远航贸易有限公司与买方签署。", []string{"远航贸易有限公司"}, nil},
+		{"verb-like name opening the sentence", "腾飞科技有限公司宣布采购一批机床。", []string{"腾飞科技有限公司"}, nil},
+		{"a deal verb is no name", "公司计划收购贸易有限公司。", nil, []string{"收购贸易有限公司", "贸易有限公司"}},
+		{"Latin name with a multi-word legal form", "墨西哥Grupo Comercial Vega S.A. de C.V.采购了一批灯具。", []string{"Grupo Comercial Vega S.A. de C.V."}, []string{"Grupo Comercial Vega S.A"}},
+		{"Latin name ending in a dot before Chinese", "英国Thornbury Plant Hire Ltd.与一家中国企业签约。", []string{"Thornbury Plant Hire Ltd."}, []string{"Thornbury Plant Hire Ltd"}},
+		{"Latin legal form in lower case", "波兰Dom-Tech Sp. z o.o.向美的集团采购空调。", []string{"Dom-Tech Sp. z o.o."}, nil},
+		{"Latin name in brackets is the same company", "中材国际与沙特哈伊勒水泥公司（Hail Cement Company）签署合同。", []string{"哈伊勒水泥公司"}, []string{"Hail Cement Company"}},
+		{"Latin name with accented letters after Chinese", "公司与子公司MVM Zöld Energia Kft.商讨成立合资公司。", []string{"MVM Zöld Energia Kft."}, []string{"Zöld Energia Kft."}},
+		{"full-name declaration", "追光储能全称深圳追光储能科技股份有限公司，证券简称“追光储能”。", []string{"深圳追光储能科技股份有限公司"}, []string{"储能全称深圳追光储能科技股份有限公司"}},
+		{"verb after a place starts the name", "宁德时代与深圳追光储能科技股份有限公司签署协议。", []string{"深圳追光储能科技股份有限公司"}, []string{"储能科技股份有限公司"}},
+		{"transliterated name with a dot", "沙特阿卜杜拉·哈马德贸易公司采购了太阳能路灯。", []string{"阿卜杜拉·哈马德贸易公司"}, []string{"哈马德贸易公司"}},
+		{"bank branch", "国家开发银行江西省分行行长刘振华表示，合作很好。", []string{"国家开发银行江西省分行"}, nil},
+		{"a counted company is no name", "一家发展贸易有限公司采购机床。", nil, []string{"发展贸易有限公司"}},
 		{"counted associations are not names", "共有17个行业协会参加。", nil, []string{"17个行业协会", "个行业协会", "行业协会"}},
 	}
 	for _, c := range cases {
@@ -145,6 +159,11 @@ func TestCountries(t *testing.T) {
 	if v.countries["马里"] {
 		t.Errorf("马里 found inside 马里奥: %v", keys(v.countries))
 	}
+	// a country written right before a Latin name is its home
+	v = digest(run(t, "墨西哥Grupo Comercial Vega S.A. de C.V.采购了一批灯具。"))
+	if !hasPrefixKey(v.rels, "Grupo Comercial Vega S.A. de C.V. country 墨西哥") {
+		t.Errorf("want Grupo Comercial Vega S.A. de C.V. based in 墨西哥, got %v", keys(v.rels))
+	}
 	f := run(t, "惠而浦与美國公司簽約。")
 	for _, e := range f.Entities {
 		if e.Kind == Country && e.Name == "美国" && !contains(e.AltNames, "美國") {
@@ -164,6 +183,15 @@ func TestPeople(t *testing.T) {
 		{"巴斯夫大中华区总裁兼首席执行官蒙翰德介绍，今年展台面积更大。", []string{"蒙翰德|大中华区总裁兼首席执行官"}, []string{"蒙翰德 worksFor 巴斯夫"}},
 		{"法国总统马克龙出席了仪式。", []string{"马克龙|总统"}, nil},
 		{"本报记者  王  静　　进博会开幕。", []string{"王静|记者"}, nil},
+		// a one-character verb after a name the segmenter reads as a name
+		{"浙江远航化工有限公司与恒远签约。远航化工总经理马建华持相同看法。", []string{"马建华|总经理"}, []string{"马建华 worksFor 浙江远航化工有限公司"}},
+		// a name does not take the first character of 认为
+		{"华晟证券有限公司分析师刘畅认为，本次交易对价合理。", []string{"刘畅|分析师"}, []string{"刘畅 worksFor 华晟证券有限公司"}},
+		{"青岛海关副关长赵明介绍，大宗商品进口保持活跃。", []string{"赵明|副关长"}, nil},
+		// interview transcripts: NAME（ORGANIZATION TITLE）：
+		{"许文涛（江苏远航电子有限公司董事长）：整体比去年好。", []string{"许文涛|董事长"}, []string{"许文涛 worksFor 江苏远航电子有限公司"}},
+		{"陈曦（途远总裁）：途远主要做户外电源。", []string{"陈曦|总裁"}, []string{"陈曦 worksFor 途远"}},
+		{"安德斯·林德伯格（诺德维克首席执行官）：我们是一家瑞典企业。", []string{"安德斯·林德伯格|首席执行官"}, []string{"安德斯·林德伯格 worksFor 诺德维克"}},
 	}
 	for _, c := range cases {
 		v := digest(run(t, c.text))
@@ -199,6 +227,10 @@ func TestDeals(t *testing.T) {
 			"中国航空器材集团公司>空中客车 10000000000 EUR about"},
 		{"per-share price is no deal value", "惠而浦公司宣布将以每股二十美元的价格收购美泰格，收购价高达二十亿美元。",
 			">美泰格 2000000000 USD exact"},
+		{"we sign a supply contract: the other side buys", "许文涛（江苏远航电子有限公司董事长）：整体比去年好。上个月，我们与德国Elektro Brandt GmbH签下一份智能电表供货合同，合同金额2600万欧元。",
+			"Elektro Brandt GmbH>江苏远航电子有限公司 26000000 EUR exact"},
+		{"向X投资: X receives the investment", "阿斯利康宣布向苏州启明智医科技有限公司投资1.2亿元，获得其约8%的股权。",
+			"阿斯利康>苏州启明智医科技有限公司 120000000 CNY exact"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -2,7 +2,9 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -118,9 +120,24 @@ func (d *docState) findOrgs(st *sentence) {
 		i = end
 	}
 	// 3. Latin names with a legal form: Nordlys Energi AS, WINERY KHAREBA LLC
-	for _, loc := range latinOrgRE.FindAllStringIndex(st.s, -1) {
-		if st.mentionAt(loc[0]) == nil && st.mentionAt(loc[1]-1) == nil {
-			d.note(st, d.orgByName(st.s[loc[0]:loc[1]]), loc[0], loc[1], "latin-legal-form")
+	for _, loc := range d.x.latinOrg.FindAllStringSubmatchIndex(st.s, -1) {
+		loc := loc[2:4]
+		if st.mentionAt(loc[0]) != nil || st.mentionAt(loc[1]-1) != nil {
+			continue
+		}
+		// 哈伊勒水泥公司（Hail Cement Company）: the name in another script
+		if m := d.bracketedAfter(st, loc[0], loc[1]); m != nil {
+			m.ent.addAlt(st.s[loc[0]:loc[1]])
+			continue
+		}
+		e := d.orgByName(st.s[loc[0]:loc[1]])
+		if d.note(st, e, loc[0], loc[1], "latin-legal-form") == nil {
+			continue
+		}
+		// 墨西哥Grupo Comercial Vega S.A. de C.V.: based in the country
+		// written right before it
+		if c := st.countryEndingAt(loc[0]); c != nil {
+			d.setCountry(e, c.ent, "name-prefix", 0.85, d.evidence(st))
 		}
 	}
 	// 4. declared abbreviations: X(下称“Y”)
@@ -142,6 +159,17 @@ func (d *docState) findOrgs(st *sentence) {
 			d.indexDerived(m.ent, a[1])
 		}
 	}
+}
+
+// bracketedAfter returns the organization mention that st.s[s:e] stands in
+// brackets right after, or nil.
+func (d *docState) bracketedAfter(st *sentence, s, e int) *mention {
+	for _, p := range [][2]string{{"（", "）"}, {"(", ")"}} {
+		if strings.HasSuffix(st.s[:s], p[0]) && strings.HasPrefix(st.s[e:], p[1]) {
+			return st.mentionEndingAt(s-len(p[0]), Organization)
+		}
+	}
+	return nil
 }
 
 // kbOrgEnt returns the entity of KB organization i.
@@ -313,6 +341,7 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 	if k >= 0 && runeLen(st.toks[k].text) == 1 && strings.Contains("占到给向在为让被对从进入回去由把与和", st.toks[k].text) {
 		return // 约占公司…, 回到公司: a verb and a word, no name
 	}
+	verbStart := false
 	for k >= 0 && runeLen(st.s[left:sufStart]) < 16 {
 		t := st.toks[k]
 		if m := st.mentionEndingAt(t.e, Organization); m != nil && m.s < t.e {
@@ -333,6 +362,20 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 			}
 			left = open
 			k = st.tokIndexEnding(open)
+			continue
+		}
+		if d.verbNameStart(st, k, left, sufStart) {
+			// 远航贸易有限公司: a two-character verb that starts a name
+			left = t.s
+			k--
+			verbStart = true
+			continue
+		}
+		if k > 0 && left < sufStart && (t.text == "·" || t.text == "•" || t.text == "・") &&
+			hasHan(st.toks[k-1].text) && !d.stopTok(st.toks[k-1]) {
+			// 阿卜杜拉·哈马德贸易公司: a transliterated name's dot
+			left = t.s
+			k--
 			continue
 		}
 		if d.stopTok(t) {
@@ -405,7 +448,10 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 	if runeLen(stem) < 2 && !isLatinName(stem) {
 		return
 	}
-	if prefix == nil && d.generic(st, left, sufStart) {
+	// 远航贸易有限公司: a verb and an industry word are common words, but
+	// with a full Chinese legal form and nothing counting them they name
+	if prefix == nil && d.generic(st, left, sufStart) &&
+		!(verbStart && lx.suffix("cnlegalform", name) != "" && !quantified(st.s[:left])) {
 		return
 	}
 	e := d.orgByName(name)
@@ -420,6 +466,36 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 			d.setCountry(e, cn, "place-prefix", 0.8, "")
 		}
 	}
+}
+
+// verbNameStart reports whether token k, a two-character word the
+// segmenter tags as a verb (远航, 腾飞), starts the name of the company whose
+// legal form begins at sufStart: the words between it and the legal form
+// are only industry words (贸易, 科技) so without it there is no name, it is
+// not a deal, speech or selling verb, and the token before it ends a clause
+// or is a place (江苏远航贸易有限公司, 与远航科技有限公司签约).
+func (d *docState) verbNameStart(st *sentence, k, left, sufStart int) bool {
+	t := st.toks[k]
+	if t.pos != "v" || runeLen(t.text) != 2 || left == sufStart {
+		return false
+	}
+	lx := d.x.lex
+	if _, deal := lx.dealKindOf(t.text); deal || lx.has("speech", t.text) || lx.has("sellverb", t.text) ||
+		lx.has("stop", t.text) || lx.has("industry", t.text) || d.hasDealWord(t.text) {
+		return false
+	}
+	if k > 0 && (lx.has("place", st.toks[k-1].text) || d.x.countryIndex(st.toks[k-1].text) >= 0) {
+		return true // 深圳追光储能科技: a verb right after a place names
+	}
+	if !d.generic(st, left, sufStart) {
+		return false
+	}
+	if k == 0 {
+		return true
+	}
+	p := st.toks[k-1]
+	return isPunct(p.text) || p.pos == "p" || p.pos == "c" ||
+		runeLen(p.text) == 1 && strings.Contains("与和同跟向从由在被将把对为", p.text)
 }
 
 // generic reports whether st.s[s:e] is made of common words only (外贸代理,
@@ -570,8 +646,32 @@ func (d *docState) findPartyNames() {
 // latinNameRE: a Latin name of one to six words.
 var latinNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9&'.\-]*(?:\s+[A-Z][A-Za-z0-9&'.\-]*){0,5}`)
 
-// latinOrgRE: capitalized words ending in a legal form.
-var latinOrgRE = regexp.MustCompile(`\b(?:[A-Z][A-Za-z0-9&'.\-]*\s+){0,5}(?:LLC|Ltd\.?|Limited|Inc\.?|Corp\.?|Corporation|GmbH|AG|S\.?A\.?|SE|PLC|plc|N\.?V\.?|B\.?V\.?|S\.?p\.?A\.?|AB|AS|ASA|Oy|Oyj|KK|LLP|LP|Group|Holdings|Partners|Line|Shipping|Co\.)\b`)
+// latinOrgRegexp builds the pattern of Latin names with a legal form:
+// up to five capitalized words, then one of forms (the lexicon's
+// orgsuffix_latin: Ltd., GmbH, S.A. de C.V., Sp. z o.o.), longest first. A
+// form ending in a letter must end a word; one ending in a dot need not
+// (Thornbury Plant Hire Ltd.与…).
+func latinOrgRegexp(forms []string) *regexp.Regexp {
+	fs := append([]string(nil), forms...)
+	sort.Slice(fs, func(i, j int) bool {
+		if len(fs[i]) != len(fs[j]) {
+			return len(fs[i]) > len(fs[j])
+		}
+		return fs[i] < fs[j]
+	})
+	alts := make([]string, 0, len(fs))
+	for _, f := range fs {
+		if f == "" || hasHan(f) {
+			continue
+		}
+		q := strings.ReplaceAll(regexp.QuoteMeta(f), " ", `\s+`)
+		if r, _ := utf8.DecodeLastRuneInString(f); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			q += `\b`
+		}
+		alts = append(alts, q)
+	}
+	return regexp.MustCompile(`(?:^|[^A-Za-z0-9\x{00C0}-\x{024F}])((?:\p{Lu}[\p{L}\p{N}&'.\-]*\s+){0,5}(?:` + strings.Join(alts, "|") + `))`)
+}
 
 var fromSellerRE = regexp.MustCompile(`向([^，,。；;向的]{2,16}?)(?:采购|购买|订购|进口|购入|引进)`)
 

@@ -91,7 +91,14 @@ func (d *docState) boundaryAt(st *sentence, i int) bool {
 	if k := st.tokIndexStarting(i); k >= 0 {
 		switch t := st.toks[k]; t.pos {
 		case "v", "d", "p", "c", "r", "t", "f", "m", "vn":
-			return runeLen(t.text) >= 2 || t.pos == "p" || t.pos == "c" || t.pos == "d"
+			if runeLen(t.text) >= 2 || t.pos == "p" || t.pos == "c" || t.pos == "d" {
+				return true
+			}
+			// 马建华持相同看法: a one-character verb after a word the
+			// segmenter itself reads as a person's name
+			if k > 0 && t.pos == "v" && strings.HasPrefix(st.toks[k-1].pos, "nr") && st.toks[k-1].e == i {
+				return true
+			}
 		}
 	}
 	return false
@@ -115,7 +122,8 @@ func (d *docState) nameAfter(st *sentence, i int) int {
 				}
 				end += sz
 			}
-			if ok && d.boundaryAt(st, end) && !d.x.lex.has("stop", st.s[end-3:end]) {
+			// 刘畅认为: a name does not end inside a word (认为)
+			if ok && d.boundaryAt(st, end) && !d.x.lex.has("stop", st.s[end-3:end]) && !(n == 2 && d.splitsWord(st, end)) {
 				return end
 			}
 		}
@@ -225,6 +233,7 @@ func (d *docState) findPeople() {
 			}
 		}
 	}
+	d.interviewHeaders()
 	// later mentions of the people found
 	m := NewMatcher[*ent]()
 	for _, e := range d.ents {
@@ -300,6 +309,9 @@ func (d *docState) employer(st *sentence, p *ent, tc titleChain) {
 func (d *docState) attributeQuotes() {
 	for qi := range d.quotes {
 		q := &d.quotes[qi]
+		if q.speaker != nil {
+			continue // an interview answer (interviewHeaders)
+		}
 		q.speaker = d.personNear(q.e, true)
 		if q.speaker == nil {
 			q.speaker = d.personNear(q.s, false)
@@ -386,4 +398,90 @@ func trimPlaceDate(d *docState, r string) string {
 // isSurnamed reports whether name begins with a common Chinese surname.
 func (d *docState) isSurnamed(name string) bool {
 	return d.x.lex.prefix("surname", name) != ""
+}
+
+// splitsWord reports whether byte i of st falls inside a segmenter token
+// that is a speech or boundary word (认为, 表示): then a name ending at i
+// has taken that word's first character (刘畅认为), whereas 栾日成说 splits
+// only the segmenter's accidental 成说.
+func (d *docState) splitsWord(st *sentence, i int) bool {
+	for _, t := range st.toks {
+		if t.s < i && i < t.e {
+			return d.x.lex.has("speech", t.text) || d.x.lex.has("boundary", t.text)
+		}
+		if t.s >= i {
+			break
+		}
+	}
+	return false
+}
+
+// interviewHeaderRE: a paragraph that opens with a name and, in brackets,
+// the speaker's organization and title, then a colon (许文涛（深圳市海纳百川
+// 电子有限公司董事长）：…).
+var interviewHeaderRE = regexp.MustCompile(`^[\s\x{3000}]*([\p{Han}·．•]{2,12})[（(]([^（）()：:，,。]{2,40})[）)][：:]`)
+
+// interviewHeaders reads the speakers of an interview transcript: the
+// person, the title, and the organization (a name found there already, or
+// the bracket's text before the title, which names it: 途远总裁).
+func (d *docState) interviewHeaders() {
+	lx := d.x.lex
+	for _, st := range d.sents {
+		if st.role == "byline" {
+			continue
+		}
+		loc := interviewHeaderRE.FindStringSubmatchIndex(st.s)
+		if loc == nil {
+			continue
+		}
+		ns, ne, bs, be := loc[2], loc[3], loc[4], loc[5]
+		name, inside := st.s[ns:ne], st.s[bs:be]
+		title := lx.suffix("title", inside)
+		if title == "" || st.mentionAt(ns) != nil {
+			continue
+		}
+		if strings.ContainsAny(name, "·．•") {
+			ok := true
+			for _, part := range strings.FieldsFunc(name, func(r rune) bool { return strings.ContainsRune("·．•", r) }) {
+				ok = ok && runeLen(part) >= 2
+			}
+			if !ok {
+				continue
+			}
+		} else if n := runeLen(name); n < 2 || n > 4 || !d.isSurnamed(name) {
+			continue
+		}
+		ts := be - len(title)
+		var org *ent
+		for _, m := range st.ments {
+			if m.ent.kind == Organization && m.s >= bs && m.e <= ts {
+				org = m.ent
+			}
+		}
+		if on := strings.TrimSuffix(st.s[bs:ts], "的"); org == nil && runeLen(on) >= 2 && runeLen(on) <= 20 &&
+			!lx.has("place", on) && d.x.countryIndex(on) < 0 && !lx.has("descriptor", on) && !d.commonWord(on) {
+			org = d.orgByName(on)
+			if d.note(st, org, bs, bs+len(on), "interview-header") == nil {
+				org = nil
+			}
+		}
+		p := d.entity(Person, name, name)
+		if d.note(st, p, ns, ne, "interview-header") == nil {
+			continue
+		}
+		if p.title == "" {
+			p.title = title
+		}
+		if org != nil && p.worksFor == nil {
+			p.worksFor, p.worksEv = org, d.evidence(st)
+		}
+		// the answer, to the end of the paragraph, is the speaker's: 我们
+		// there is the speaker's organization, as inside a quote
+		from := st.off + loc[1]
+		to := strings.IndexByte(d.text[from:], '\n')
+		if to < 0 {
+			to = len(d.text) - from
+		}
+		d.quotes = append(d.quotes, quote{s: from, e: from + to, speaker: p})
+	}
 }

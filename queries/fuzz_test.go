@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -146,5 +147,73 @@ func TestOddNumbersRenderAsJSON(t *testing.T) {
 	var b bytes.Buffer
 	if err := res.WriteJSON(&b); err != nil || !json.Valid(b.Bytes()) {
 		t.Fatalf("WriteJSON: %v\n%s", err, b.Bytes())
+	}
+}
+
+// Found by FuzzRunSource (its worker died with "exit status 2", which Go's
+// fuzzer does not explain: the worker's stderr goes nowhere). A value that
+// reaches one of Gizmo's native methods is exported to Go and walked by
+// Cayley's unwrap, recursively and without a bound: a cyclic object never
+// ends, and a deep one ends past Go's stack limit. Either is a fatal
+// "goroutine stack exceeds 1000000000-byte limit" that no recover stops,
+// reached seconds after the query's time limit by the script goroutine that
+// stopRun had to give up on: a fuzz worker (or dealgraph serve) died on a
+// later input. Each source must now end with an error or a result, and its
+// goroutine must be gone when Run returns.
+func TestHostileValuesEndTheScript(t *testing.T) {
+	for _, tt := range []struct {
+		name, src string
+		wantErr   bool // else a result (the value is harmless)
+	}{
+		{"cyclic object to Emit", `var o = {}; o.self = o; g.Emit(o)`, true},
+		{"cyclic array to V", `var a = []; a.push(a); g.V(a).All()`, true},
+		{"cyclic array to Out", `var a = ["x"]; a.push(a); g.V().Out(a).All()`, true},
+		{"cyclic object to a comparison", `var o = {}; o.o = o; g.V().Has(dg("name"), lt(o)).All()`, true},
+		{"cyclic object behind a morphism", `var o = {}; o.o = o; var m = g.M().Out(o); g.V().Follow(m).All()`, true},
+		{"deep object", `var o = {}; for (var i = 0; i < 1000; i++) { o = {x: o}; } g.Emit(o)`, true},
+		{"shared halves", `var o = {}; for (var i = 0; i < 60; i++) { o = {a: o, b: o}; } g.Emit(o)`, true},
+		{"recursion through a native function", `function f() { [1].forEach(f) } f()`, true},
+		{"recursion through a getter", `var o = {get x() { return o.x }}; g.Emit(o.x)`, true},
+		{"recursion through toString", `var o = {toString: function () { return "" + o }}; g.Emit("" + o)`, true},
+		{"nested but fine", `g.Emit({a: [1, {b: [2, 3]}], c: {d: {e: "f"}}})`, false},
+		{"an array of predicates", `g.V().Out([dg("name"), dg("alternateName")]).All()`, false},
+		{"a path as an argument", `g.V().Follow(g.M().Out(dg("name"))).All()`, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			// a generous limit (-race on a loaded machine): each of these
+			// must end by its own check, not by the time limit
+			res, err := NewRunner().Run(context.Background(), fuzzStore(), tt.src, Options{Timeout: 30 * time.Second})
+			checkRunResult(t, res, err, false)
+			if tt.wantErr && err == nil {
+				t.Errorf("no error; rows %v", res.Rows)
+			}
+			if !tt.wantErr && err != nil {
+				t.Errorf("error: %v", err)
+			}
+			var te *TimeoutError
+			if errors.As(err, &te) {
+				t.Errorf("ran into the time limit (%v) instead of failing at once", time.Since(start))
+			}
+			// the goroutine has closed its channel; give it a moment to exit
+			for i := 0; scriptGoroutines() > 0 && i < 100; i++ {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if n := scriptGoroutines(); n > 0 {
+				t.Errorf("%d script goroutine(s) still running a second after Run returned", n)
+			}
+		})
+	}
+}
+
+// scriptGoroutines counts the goroutines running a Gizmo script.
+func scriptGoroutines() int {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return strings.Count(string(buf[:n]), "queries.(*scriptRun).run(")
+		}
+		buf = make([]byte, 2*len(buf))
 	}
 }

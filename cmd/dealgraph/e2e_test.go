@@ -415,3 +415,60 @@ func TestE2EQueryErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestE2EEntitiesMergeSplit declares two names of two documents one entity,
+// checks that the store then has one node for them holding both documents'
+// deals, and that a split undoes it.
+func TestE2EEntitiesMergeSplit(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "news.db")
+	docs := map[string]string{
+		"a.txt": "新华社上海11月5日电 在第五届进博会上，江苏远航贸易有限公司与德国博睿机械股份公司签署采购协议，金额达2亿美元。\n",
+		"b.txt": "新华社上海11月6日电 远舟集团与德国博睿机械股份公司签约，采购价值1亿美元的机床。\n",
+	}
+	for name, text := range docs {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustRun := func(args ...string) string {
+		t.Helper()
+		r := run(t, nil, args...)
+		if r.code != 0 {
+			t.Fatalf("dealgraph %s exited %d: %s%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+		}
+		return r.stdout
+	}
+	orgNodes := func() []string {
+		var out []string
+		for _, line := range strings.Split(mustRun("entities", "list", "--db", db), "\n") {
+			if strings.HasPrefix(line, "Organization") {
+				f := strings.Fields(line)
+				out = append(out, f[len(f)-1])
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	mustRun("load", "--db", db, filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt"))
+	before := orgNodes()
+	if len(before) != 3 {
+		t.Fatalf("want 3 organizations before the merge, got %v", before)
+	}
+	out := mustRun("entities", "merge", "--db", db, "江苏远航贸易有限公司", "远舟集团")
+	if !strings.Contains(out, "1 merge(s)") {
+		t.Errorf("merge output: want 1 merge, got\n%s", out)
+	}
+	if got := orgNodes(); len(got) != 2 {
+		t.Errorf("after the merge want 2 organizations, got %v", got)
+	}
+	deals := mustRun("query", "--db", db, "deals", "远舟集团")
+	if n := strings.Count(deals, "purchase"); n != 2 {
+		t.Errorf("deals of the merged node: want 2 purchases, got %d in\n%s", n, deals)
+	}
+	mustRun("entities", "split", "--db", db, "远舟集团")
+	if got := orgNodes(); strings.Join(got, " ") != strings.Join(before, " ") {
+		t.Errorf("after the split want the nodes %v again, got %v", before, got)
+	}
+}

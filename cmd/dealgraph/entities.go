@@ -71,59 +71,48 @@ func newEntitiesListCmd() *cobra.Command {
 }
 
 func newEntitiesMergeCmd() *cobra.Command {
-	var (
-		sf       storeFlags
-		noReload bool
-	)
-	cmd := &cobra.Command{
-		Use:   "merge NAME NAME...",
-		Short: "Declare that the names are one entity, and reload the documents concerned",
-		Args:  cobra.MinimumNArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			rule, err := graph.NewAliasRule("merge", args...)
-			if err != nil {
-				return withExit(2, err)
-			}
-			return changeAliases(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), sf, !noReload, func(rs []graph.AliasRule) []graph.AliasRule {
-				// A merge lifts a split of the same names.
-				var out []graph.AliasRule
-				for _, r := range rs {
-					if r.Op == "split" && contains(rule.Names, r.Names[0]) {
-						continue
-					}
-					out = append(out, r)
-				}
-				return append(out, rule)
-			}, rule.Names)
-		},
-	}
-	sf.register(cmd)
-	cmd.Flags().BoolVar(&noReload, "no-reload", false, "only record the decision; it applies when the documents are next loaded")
-	return cmd
+	return newAliasRuleCmd("merge", "merge NAME NAME...",
+		"Declare that the names are one entity, and reload the documents concerned",
+		cobra.MinimumNArgs(2),
+		// A merge lifts a split of the same names.
+		func(rule, r graph.AliasRule) bool {
+			return r.Op == "split" && contains(rule.Names, r.Names[0])
+		})
 }
 
 func newEntitiesSplitCmd() *cobra.Command {
+	return newAliasRuleCmd("split", "split NAME",
+		"Never merge an entity through NAME, and reload the documents concerned",
+		cobra.ExactArgs(1),
+		// A split drops the merges that name NAME, and itself if repeated.
+		func(rule, r graph.AliasRule) bool {
+			return r.Op == "merge" && contains(r.Names, rule.Names[0]) || r.String() == rule.String()
+		})
+}
+
+// newAliasRuleCmd builds entities merge and split: both add one alias rule,
+// drop the existing rules that drop(rule, existing) says it overrides, and
+// reload the documents that mention the names.
+func newAliasRuleCmd(op, use, short string, args cobra.PositionalArgs, drop func(rule, existing graph.AliasRule) bool) *cobra.Command {
 	var (
 		sf       storeFlags
 		noReload bool
 	)
 	cmd := &cobra.Command{
-		Use:   "split NAME",
-		Short: "Never merge an entity through NAME, and reload the documents concerned",
-		Args:  cobra.ExactArgs(1),
+		Use:   use,
+		Short: short,
+		Args:  args,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rule, err := graph.NewAliasRule("split", args...)
+			rule, err := graph.NewAliasRule(op, args...)
 			if err != nil {
 				return withExit(2, err)
 			}
 			return changeAliases(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), sf, !noReload, func(rs []graph.AliasRule) []graph.AliasRule {
-				// A split drops the merges that name NAME.
 				var out []graph.AliasRule
 				for _, r := range rs {
-					if r.Op == "merge" && contains(r.Names, rule.Names[0]) || r.String() == rule.String() {
-						continue
+					if !drop(rule, r) {
+						out = append(out, r)
 					}
-					out = append(out, r)
 				}
 				return append(out, rule)
 			}, rule.Names)
@@ -285,6 +274,10 @@ func changeAliases(ctx context.Context, stdout, stderr io.Writer, sf storeFlags,
 			merges += len(s.Merges)
 		}
 		fmt.Fprintf(stdout, "reloaded %d document(s); %d merge(s) among them\n", len(facts), merges)
+		if merges == 0 && len(names) > 1 && len(docs) == 1 {
+			// A node takes at most one entity of a document (RESOLUTION.md).
+			fmt.Fprintln(stdout, "note: only one document names them, and the entities of one document stay apart; the decision merges them with the nodes of other documents that use these names")
+		}
 	}
 	if len(manual) > 0 {
 		fmt.Fprintf(stdout, "load these %d document(s) again by hand to apply it:\n", len(manual))
