@@ -33,8 +33,6 @@ var (
 	originRE = regexp.MustCompile(`(?:来自|产自|原产于|从)((?:[^，,。；;的从来自]{2,12}[、和及与]?){1,12}?)(?:等地|等国|等国家|等)?(?:的|进口)`)
 	// 双方, 这两家公司: the two parties of the context
 	pairRE = regexp.MustCompile(`双方|两家公司|两家企业|二者|两者`)
-	// 我们, 本公司: the speaker's company inside a quote
-	weRE = regexp.MustCompile(`^(?:我们公司|我们集团|我们|本公司|我司|公司)`)
 	// weWithRE: the speaker's company signing with another
 	weWithRE = regexp.MustCompile(`(?:我们|我司|本公司)(?:公司|集团)?(?:已|还|也|刚刚|今年|去年)?(?:与|和|同|跟)`)
 	// 该集团, 该公司: the last company named
@@ -80,8 +78,8 @@ func (d *docState) findDeals() {
 		trig := d.triggers(st)
 		amounts := d.amounts(st)
 		var built []*dealBuilder
-		if len(amounts) > 0 && lastDeal >= 0 && dealAnaphoraRE.MatchString(st.s) &&
-			d.deals[lastDeal].Amount == nil && st.i-d.deals[lastDeal].Sentence <= 2 {
+		if len(amounts) > 0 && lastDeal >= 0 && d.deals[lastDeal].Amount == nil &&
+			st.i-d.deals[lastDeal].Sentence <= 2 && dealAnaphoraRE.MatchString(st.s) {
 			// 这笔订单总价值接近300亿欧元: the value of the deal just read
 			a := amounts[0].Amount
 			d.deals[lastDeal].Amount = &a
@@ -130,18 +128,15 @@ func (d *docState) sentenceOrgs(st *sentence) []orgRef {
 		}
 	}
 	for i := 0; i < len(st.s); i++ {
-		if st.mentionAt(i) != nil {
-			continue
-		}
-		if loc := weRE.FindStringIndex(st.s[i:]); loc != nil {
+		if n := weAt(st.s[i:]); n > 0 && st.mentionAt(i) == nil {
 			if o := d.speakerOrg(st.off + i); o != nil {
-				out = insertRef(out, orgRef{i, i + loc[1], o})
-				i += loc[1] - 1
+				out = insertRef(out, orgRef{i, i + n, o})
+				i += n - 1
 			} else if pronounStart(st.s, i) && len(out) == 0 {
 				// 公司拟…, 公司已与…签约: the company the text is about
-				if o := d.topicBefore(st); o != nil && st.s[i:i+loc[1]] != "我们" {
-					out = insertRef(out, orgRef{i, i + loc[1], o})
-					i += loc[1] - 1
+				if o := d.topicBefore(st); o != nil && st.s[i:i+n] != "我们" {
+					out = insertRef(out, orgRef{i, i + n, o})
+					i += n - 1
 				}
 			}
 		}
@@ -170,6 +165,22 @@ var (
 	viaRE     = regexp.MustCompile(`^(?:旗下|所属|下属|(?:在华)?合资企业|(?:在华)?合资公司)(?:的)?(?:全资)?(?:附属)?(?:公司)?$`)
 	vehicleRE = regexp.MustCompile(`通过(?:其)?(?:全资|控股)?(?:子公司|附属公司)$`)
 )
+
+// weWords are the words for the speaker's company inside a quote (我们,
+// 本公司) or, at a clause start, for the company the text is about (公司),
+// longer ones before their prefixes.
+var weWords = []string{"我们公司", "我们集团", "我们", "本公司", "我司", "公司"}
+
+// weAt returns the byte length of the weWords word s starts with, or 0.
+// sentenceOrgs asks at every byte, so this is no regexp.
+func weAt(s string) int {
+	for _, w := range weWords {
+		if strings.HasPrefix(s, w) {
+			return len(w)
+		}
+	}
+	return 0
+}
 
 // pronounStart reports whether byte i of s begins a clause (公司 standing
 // for a company named before, not part of a longer word).
@@ -639,6 +650,9 @@ func amountsIn(as []AmountMatch, s, e int) []AmountMatch {
 // origins returns the countries goods come from: 来自泰国、缅甸的大米.
 func (d *docState) origins(st *sentence) []*ent {
 	var out []*ent
+	if !strings.ContainsAny(st.s, "来产从") { // originRE needs one of them
+		return nil
+	}
 	for _, loc := range originRE.FindAllStringSubmatchIndex(st.s, -1) {
 		for _, c := range st.countries {
 			if c.s >= loc[2] && c.e <= loc[3] {
@@ -660,6 +674,21 @@ var (
 	productTailRE  = regexp.MustCompile(`(?:等)?(?:品质商品|优质商品|商品|原材料|产品)$`)
 )
 
+// goodsREs find goods named in a sentence; maybe is a cheap test that
+// fails only where the regexp cannot match (each is run on every sentence
+// with a purchase word).
+var goodsREs = []struct {
+	re    *regexp.Regexp
+	maybe func(string) bool
+}{
+	{originGoodsRE, func(s string) bool { return strings.Contains(s, "来自") }},
+	{involvesRE, func(s string) bool { return strings.Contains(s, "、") }},
+	{countedRE, func(s string) bool { return strings.ContainsAny(s, "架台套辆艘列吨") }},
+}
+
+// listJoiners turns 及, 以及 and 和 in a list of goods into 、.
+var listJoiners = strings.NewReplacer("及", "、", "以及", "、", "和", "、")
+
 var productTrimRE = regexp.MustCompile(`^(?:了|过|的|一批|一系列|大量|多款|各种|各类|先进的|优质的|优质|先进|高端|新型|智能化的|品质)+`)
 
 // products reads what a purchase verb takes: 采购了先进的半导体封测设备.
@@ -676,7 +705,7 @@ func (d *docState) products(st *sentence, trig []trigger) []string {
 		if t := productTailRE.ReplaceAllString(np, ""); runeLen(t) >= 2 {
 			np = t // 智能设备等产品 → 智能设备, but 农产品 stays
 		}
-		for _, p := range splitItems(strings.NewReplacer("及", "、", "以及", "、", "和", "、").Replace(np)) {
+		for _, p := range splitItems(listJoiners.Replace(np)) {
 			p = productTrimRE.ReplaceAllString(p, "")
 			p = quantityTailRE.ReplaceAllString(bracketRE.ReplaceAllString(p, ""), "")
 			if n := runeLen(p); n >= 2 && n <= 14 && !d.hasDealWord(p) && !strings.ContainsAny(p, "的了是在将更，,") &&
@@ -732,8 +761,11 @@ func (d *docState) products(st *sentence, trig []trigger) []string {
 		}
 	}
 	// 来自泰国、缅甸的优质大米; 涉及原油、化工品等; 300架飞机, 290架A320系列
-	for _, re := range []*regexp.Regexp{originGoodsRE, involvesRE, countedRE} {
-		for _, m := range re.FindAllStringSubmatch(st.s, -1) {
+	for _, g := range goodsREs {
+		if !g.maybe(st.s) {
+			continue
+		}
+		for _, m := range g.re.FindAllStringSubmatch(st.s, -1) {
 			add(m[1])
 		}
 	}

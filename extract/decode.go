@@ -57,16 +57,18 @@ func Decode(raw []byte) (text string, enc string, err error) {
 	if n := countControl(raw); n*10 > len(raw) {
 		return "", "", fmt.Errorf("%w (%d control bytes in %d)", ErrBinary, n, len(raw))
 	}
+	// Short GBK or Big5 text can be valid UTF-8 by accident (签约 is
+	// C7A9 D4BC: "ǩԼ"). Take it as UTF-8 unless it reads as a jumble of
+	// two-byte letters and a legacy reading is clean Chinese.
+	valid := utf8.Valid(raw)
+	if valid && !utf8Jumble(string(raw)) {
+		return finish(string(raw), EncUTF8) // the legacy readings are not needed
+	}
 	gb := scoreDecoding(raw, simplifiedchinese.GB18030)
 	gb.bad += gb18030FourByte(raw)
 	b5 := scoreDecoding(raw, traditionalchinese.Big5)
-	if utf8.Valid(raw) {
-		// Short GBK or Big5 text can be valid UTF-8 by accident (签约 is
-		// C7A9 D4BC: "ǩԼ"). Take it as UTF-8 unless it reads as a jumble of
-		// two-byte letters and a legacy reading is clean Chinese.
-		if !utf8Jumble(string(raw)) || !(gb.clean() || b5.clean()) {
-			return finish(string(raw), EncUTF8)
-		}
+	if valid && !(gb.clean() || b5.clean()) {
+		return finish(string(raw), EncUTF8)
 	}
 	best, name := gb, EncGB18030
 	switch d := gb.score() - b5.score(); {

@@ -26,6 +26,9 @@ func entID(e *ent) string {
 
 // fill writes what the rules found into f.
 func (d *docState) fill(f *Facts) {
+	if len(d.sents) > 0 && f.Sentences == nil {
+		f.Sentences = make([]Sentence, 0, len(d.sents))
+	}
 	for _, st := range d.sents {
 		if st.role == "headline" && f.Doc.Title == "" {
 			f.Doc.Title = d.evidence(st)
@@ -64,17 +67,23 @@ func (d *docState) fill(f *Facts) {
 			used[e.worksFor] = true
 		}
 	}
+	byID := make(map[string][]*ent, len(d.ents))
+	for _, e := range d.ents {
+		id := entID(e)
+		byID[id] = append(byID[id], e)
+	}
 	for _, dl := range d.deals {
 		for _, id := range append(append([]string{dl.Buyer}, dl.Partners...), append(dl.Countries, dl.Products...)...) {
-			for _, e := range d.ents {
-				if entID(e) == id {
-					used[e] = true
-					if e.country != nil && e.kind == Organization {
-						used[e.country] = true
-					}
+			for _, e := range byID[id] {
+				used[e] = true
+				if e.country != nil && e.kind == Organization {
+					used[e.country] = true
 				}
 			}
 		}
+	}
+	if n := len(used); n > 0 && f.Entities == nil {
+		f.Entities = make([]Entity, 0, n)
 	}
 	for _, e := range d.ents {
 		if !used[e] {

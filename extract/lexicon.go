@@ -18,6 +18,9 @@ type lexicon struct {
 	values map[string]map[string]string
 	// sorted longest first, for suffix and prefix tests
 	lists map[string][]string
+	// lens holds the distinct byte lengths of each category's words,
+	// longest first: prefix and suffix look up only these slices of s
+	lens map[string][]int
 }
 
 func loadLexicon() (*lexicon, error) {
@@ -50,8 +53,14 @@ func loadLexicon() (*lexicon, error) {
 			lx.values[f[0]][f[1]] = f[2]
 		}
 	}
-	for _, l := range lx.lists {
+	lx.lens = map[string][]int{}
+	for cat, l := range lx.lists {
 		sort.SliceStable(l, func(i, j int) bool { return len(l[i]) > len(l[j]) })
+		for _, w := range l {
+			if n := lx.lens[cat]; len(n) == 0 || n[len(n)-1] != len(w) {
+				lx.lens[cat] = append(n, len(w))
+			}
+		}
 	}
 	return lx, nil
 }
@@ -60,9 +69,10 @@ func (lx *lexicon) has(cat, w string) bool { return lx.words[cat][w] }
 
 // suffix returns the longest word of cat that s ends with.
 func (lx *lexicon) suffix(cat, s string) string {
-	for _, w := range lx.lists[cat] {
-		if strings.HasSuffix(s, w) {
-			return w
+	words := lx.words[cat]
+	for _, n := range lx.lens[cat] {
+		if n <= len(s) && words[s[len(s)-n:]] {
+			return s[len(s)-n:]
 		}
 	}
 	return ""
@@ -70,9 +80,10 @@ func (lx *lexicon) suffix(cat, s string) string {
 
 // prefix returns the longest word of cat that s starts with.
 func (lx *lexicon) prefix(cat, s string) string {
-	for _, w := range lx.lists[cat] {
-		if strings.HasPrefix(s, w) {
-			return w
+	words := lx.words[cat]
+	for _, n := range lx.lens[cat] {
+		if n <= len(s) && words[s[:n]] {
+			return s[:n]
 		}
 	}
 	return ""

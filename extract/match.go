@@ -27,7 +27,9 @@ type Matcher[T any] struct {
 	nodes  []trieNode
 	values []T
 	// root maps a BMP rune to the root's child (0 = none): one array load
-	// instead of a map lookup at every text position.
+	// instead of a map lookup at every text position. It is built once
+	// the root has rootDenseAt children: a small matcher (one document's
+	// names) is not worth a 256 KB table.
 	root []int32
 }
 
@@ -46,6 +48,10 @@ const mapThreshold = 8
 
 // rootSize is the span of the root's dense lookup table (the BMP).
 const rootSize = 0x10000
+
+// rootDenseAt is the number of root children from which the root gets its
+// dense table.
+const rootDenseAt = 256
 
 // NewMatcher returns an empty matcher.
 func NewMatcher[T any]() *Matcher[T] {
@@ -72,11 +78,8 @@ func (m *Matcher[T]) Add(pattern string, v T) {
 			c = int32(len(m.nodes))
 			m.nodes = append(m.nodes, trieNode{value: -1})
 			m.link(n, r, c)
-			if n == 0 && r < rootSize {
-				if m.root == nil {
-					m.root = make([]int32, rootSize)
-				}
-				m.root[r] = c
+			if n == 0 {
+				m.indexRoot(r, c)
 			}
 		}
 		n = c
@@ -89,6 +92,25 @@ func (m *Matcher[T]) Add(pattern string, v T) {
 	}
 	node.value = int32(len(m.values))
 	m.values = append(m.values, v)
+}
+
+// indexRoot records the root's new child c for rune r in the dense table,
+// building the table when the root has grown large enough.
+func (m *Matcher[T]) indexRoot(r rune, c int32) {
+	if m.root == nil {
+		if len(m.nodes[0].big) < rootDenseAt {
+			return
+		}
+		m.root = make([]int32, rootSize)
+		for k, v := range m.nodes[0].big {
+			if k < rootSize {
+				m.root[k] = v
+			}
+		}
+	}
+	if r < rootSize {
+		m.root[r] = c
+	}
 }
 
 func (m *Matcher[T]) link(n int32, r rune, c int32) {
@@ -148,8 +170,8 @@ func (m *Matcher[T]) FindAll(text string) []Match[T] {
 		curLatin := isLatinWord(r)
 		c := int32(-1)
 		if !(curLatin && prevLatin) {
-			if r < rootSize {
-				if m.root != nil && m.root[r] != 0 {
+			if m.root != nil && r < rootSize {
+				if m.root[r] != 0 {
 					c = m.root[r]
 				}
 			} else {

@@ -323,6 +323,9 @@ func scanArabic(s string, i int) (*big.Rat, int, bool) {
 // 170多亿).
 func scanNumber(s string, i int) (number, bool) {
 	n := number{end: i}
+	if !numberStart(s, i) {
+		return n, false
+	}
 	total, section := new(big.Rat), new(big.Rat)
 	var pending *big.Rat // last digit group not yet multiplied
 	trailing := big.NewRat(1, 1)
@@ -411,6 +414,22 @@ func scanNumber(s string, i int) (number, bool) {
 	n.trailing = trailing
 	n.end = j
 	return n, true
+}
+
+// numberStart reports whether a numeral may start at byte i: FindAmounts
+// asks at every position, and most are not digits.
+func numberStart(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	if _, ok := arabicDigit(r); ok {
+		return true
+	}
+	if _, ok := chineseDigit(r); ok {
+		return true
+	}
+	return smallUnit(r) != 0
 }
 
 func orZero(r *big.Rat) *big.Rat {
@@ -561,6 +580,10 @@ func cumulative(s string, i int, clause string) bool {
 }
 
 func cumulativeMatch(clause string) bool {
+	// every alternative of cumulativeRE has one of these characters
+	if !strings.ContainsAny(clause, "累年届屆历歷") {
+		return false
+	}
 	for _, loc := range cumulativeRE.FindAllStringIndex(clause, -1) {
 		// 2019年来华 is "came to China in 2019", not "over 2019 years".
 		if next, _ := utf8.DecodeRuneInString(clause[loc[1]:]); next == '华' || next == '華' {

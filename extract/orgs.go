@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -791,81 +790,141 @@ func (d *docState) shortForms(e *ent) []string { return d.forms(e, true) }
 func (d *docState) derivedForms(e *ent) []string { return d.forms(e, false) }
 
 func (d *docState) forms(e *ent, abbreviations bool) []string {
-	// memoized: orgByName asks for every entity's forms at every new name
-	key := fmt.Sprint(abbreviations, e.kbOrg, e.name, e.forms)
-	if f, ok := d.formCache[key]; ok {
+	out := d.nameForms(e.name, e.kbOrg, abbreviations)
+	if len(e.forms) == 0 {
+		return out
+	}
+	out = append([]string(nil), out...)
+	for _, f := range e.forms {
+		out = append(out, d.nameForms(f, e.kbOrg, abbreviations)...)
+	}
+	return out
+}
+
+// formKey keys docState.formCache: the forms of one name depend on the
+// name, the KB organization it belongs to and whether abbreviations count.
+type formKey struct {
+	name          string
+	kbOrg         int
+	abbreviations bool
+}
+
+// nameForms returns the forms derived from one name of an organization
+// (its KB index kbOrg, or -1). Memoized per document: orgByName asks for
+// the forms of every new name, fill for every entity's names again. The
+// result is shared; callers must not modify it.
+func (d *docState) nameForms(name string, kbOrg int, abbreviations bool) []string {
+	k := formKey{name, kbOrg, abbreviations}
+	if f, ok := d.formCache[k]; ok {
 		return f
 	}
-	f := d.computeForms(e, abbreviations)
-	d.formCache[key] = f
+	f := d.computeForms(name, kbOrg, abbreviations)
+	d.formCache[k] = f
 	return f
 }
 
-func (d *docState) computeForms(e *ent, abbreviations bool) []string {
+// formNone and formGeneric are formOrg values besides KB indexes.
+const (
+	formNone    = -1 // a possible form that names no KB organization
+	formGeneric = -2 // never a form: a word, a place, a country...
+)
+
+// formOrg classifies a candidate short form s (memoized per document): the
+// KB organization it names, formNone, or formGeneric.
+func (d *docState) formOrg(s string) int {
+	if v, ok := d.formClass[s]; ok {
+		return v
+	}
+	v := d.classifyForm(s)
+	d.formClass[s] = v
+	return v
+}
+
+func (d *docState) classifyForm(s string) int {
+	lx := d.x.lex
+	if runeLen(s) < 2 || lx.has("industry", s) || lx.has("place", s) || lx.has("descriptor", s) ||
+		lx.has("stop", s) || d.x.countryIndex(s) >= 0 || d.commonWord(s) {
+		return formGeneric
+	}
+	// 中国能源 (a country and a trade) names nothing
+	for _, c := range d.x.countries.FindAll(s) {
+		if c.Start == 0 && lx.has("industry", s[c.End:]) {
+			return formGeneric
+		}
+	}
+	if i, ok := d.kbOrgIndex(s); ok {
+		return i
+	}
+	return formNone
+}
+
+func (d *docState) computeForms(name string, kbOrg int, abbreviations bool) []string {
 	lx := d.x.lex
 	var out []string
 	add := func(s string) {
-		if runeLen(s) < 2 || lx.has("industry", s) || lx.has("place", s) || lx.has("descriptor", s) ||
-			lx.has("stop", s) || d.x.countryIndex(s) >= 0 || d.commonWord(s) {
+		switch i := d.formOrg(s); {
+		case i == formGeneric:
 			return
-		}
-		// 西门子 is not short for 西门子能源: it names another company
-		if i, ok := d.kbOrgIndex(s); ok && i != e.kbOrg {
+		case i >= 0 && i != kbOrg:
+			// 西门子 is not short for 西门子能源: it names another company
 			return
-		}
-		// 中国能源 (a country and a trade) names nothing
-		for _, c := range d.x.countries.FindAll(s) {
-			if c.Start == 0 && lx.has("industry", s[c.End:]) {
-				return
-			}
 		}
 		out = append(out, s)
 	}
-	for _, f := range append([]string{e.name}, e.forms...) {
-		c := d.core(f)
-		if c != f && runeLen(c) >= 2 && !lx.has("industry", c) && !lx.has("descriptor", c) && d.x.countryIndex(c) < 0 {
-			out = append(out, c) // 空中客车公司 → 空中客车, even if it is a word
+	c := d.core(name)
+	if c != name && runeLen(c) >= 2 && !lx.has("industry", c) && !lx.has("descriptor", c) && d.x.countryIndex(c) < 0 {
+		out = append(out, c) // 空中客车公司 → 空中客车, even if it is a word
+	}
+	add(c)
+	for {
+		p := lx.prefix("place", c)
+		if p == "" {
+			break
 		}
+		c = strings.TrimPrefix(strings.TrimPrefix(c, p), "市")
+		c = strings.TrimPrefix(strings.TrimPrefix(c, "省"), "区")
 		add(c)
-		for {
-			p := lx.prefix("place", c)
-			if p == "" {
-				break
-			}
-			c = strings.TrimPrefix(strings.TrimPrefix(c, p), "市")
-			c = strings.TrimPrefix(strings.TrimPrefix(c, "省"), "区")
-			add(c)
+	}
+	stem := c
+	for {
+		s := lx.suffix("industry", c)
+		if s == "" || runeLen(c)-runeLen(s) < 2 {
+			break
 		}
-		stem := c
-		for {
-			s := lx.suffix("industry", c)
-			if s == "" || runeLen(c)-runeLen(s) < 2 {
-				break
+		c = strings.TrimSuffix(c, s)
+		add(c)
+	}
+	// 申禾医疗 for 申禾医疗器械, 恒锐精机 for 恒锐精密机械: a name's
+	// first word with the first characters of the next ones
+	if abbreviations && kbOrg < 0 && runeLen(stem) >= 4 && !isLatin(stem) {
+		words := d.cut(stem)
+		if len(words) >= 2 && runeLen(words[0]) >= 2 {
+			abbr := words[0]
+			for _, w := range words[1:] {
+				abbr += string([]rune(w)[0])
+				add(abbr)
 			}
-			c = strings.TrimSuffix(c, s)
-			add(c)
-		}
-		// 申禾医疗 for 申禾医疗器械, 恒锐精机 for 恒锐精密机械: a name's
-		// first word with the first characters of the next ones
-		if abbreviations && e.kbOrg < 0 && runeLen(stem) >= 4 && !isLatin(stem) {
-			words := d.x.seg.Cut(stem, false)
-			if len(words) >= 2 && runeLen(words[0]) >= 2 {
-				abbr := words[0]
-				for _, w := range words[1:] {
-					abbr += string([]rune(w)[0])
-					add(abbr)
-				}
-				pre := words[0]
-				for _, w := range words[1:] {
-					pre += w
-					if pre != stem {
-						add(pre)
-					}
+			pre := words[0]
+			for _, w := range words[1:] {
+				pre += w
+				if pre != stem {
+					add(pre)
 				}
 			}
 		}
 	}
 	return out
+}
+
+// cut segments a name's stem into words (memoized per document: the
+// forms of one name share their stem).
+func (d *docState) cut(stem string) []string {
+	if w, ok := d.cutCache[stem]; ok {
+		return w
+	}
+	w := cutDAG(d.x.seg, stem)
+	d.cutCache[stem] = w
+	return w
 }
 
 // commonWord reports whether s is an ordinary dictionary word, not a name.

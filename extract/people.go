@@ -109,13 +109,7 @@ func (d *docState) boundaryAt(st *sentence, i int) bool {
 func (d *docState) nameAfter(st *sentence, i int) int {
 	rest := st.s[i:]
 	lx := d.x.lex
-	sur := ""
-	for _, s := range lx.lists["surname"] {
-		if strings.HasPrefix(rest, s) {
-			sur = s
-			break
-		}
-	}
+	sur := lx.prefix("surname", rest)
 	if sur != "" {
 		for _, n := range []int{2, 1} {
 			end := i + len(sur)
@@ -403,12 +397,7 @@ func trimPlaceDate(d *docState, r string) string {
 
 // isSurnamed reports whether name begins with a common Chinese surname.
 func (d *docState) isSurnamed(name string) bool {
-	for _, s := range d.x.lex.lists["surname"] {
-		if strings.HasPrefix(name, s) {
-			return true
-		}
-	}
-	return false
+	return d.x.lex.prefix("surname", name) != ""
 }
 
 // splitsWord reports whether byte i of st falls inside a segmenter token

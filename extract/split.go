@@ -265,6 +265,21 @@ var (
 	bylineSepRE    = regexp.MustCompile(`[\s\p{Zs}、，,；;/／]+`)
 )
 
+// reporterRoles are the words one of which every match of reporterRoleRE
+// ends with.
+var reporterRoles = []string{"记者", "記者", "通讯员", "通訊員", "特派员", "特派員", "撰稿人", "编译", "編譯"}
+
+// hasReporterRole reports whether s may hold a reporter role: a cheap test
+// before the regexp, which Split runs on every paragraph.
+func hasReporterRole(s string) bool {
+	for _, w := range reporterRoles {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // bylinePrefix returns how many bytes at the start of s (which must not
 // start with white space) form a byline, and what they say.
 func bylinePrefix(s string) (int, Byline) {
@@ -364,6 +379,9 @@ func parseDateline(s string, b *Byline) bool {
 // parseReporters reports whether all of s is reporter credits ("本报记者
 // 宋  宇", "记者 王庆凯 通讯员 李四", "记者李栋、齐志明"), merging them into b.
 func parseReporters(s string, b *Byline) bool {
+	if !hasReporterRole(s) {
+		return false
+	}
 	locs := reporterRoleRE.FindAllStringIndex(s, -1)
 	if len(locs) == 0 {
 		return false

@@ -81,8 +81,10 @@ type docState struct {
 	byKey  map[string]*ent
 	quotes []quote
 	deals  []Deal
-	// formCache memoizes forms (see orgs.go)
-	formCache map[string][]string
+	// formCache memoizes nameForms and formClass formOrg (see orgs.go)
+	formCache map[formKey][]string
+	formClass map[string]int
+	cutCache  map[string][]string // cut (orgs.go)
 	// derived maps the derived forms of the names read so far to their
 	// entity (orgByName)
 	derived map[string]*ent
@@ -90,7 +92,7 @@ type docState struct {
 }
 
 func newDocState(x *Extractor, orig string) *docState {
-	d := &docState{x: x, orig: orig, text: x.fold.Simplify(orig), byKey: map[string]*ent{}, formCache: map[string][]string{}, derived: map[string]*ent{}}
+	d := &docState{x: x, orig: orig, text: x.fold.Simplify(orig), byKey: map[string]*ent{}, formCache: map[formKey][]string{}, formClass: map[string]int{}, cutCache: map[string][]string{}, derived: map[string]*ent{}}
 	d.script = x.fold.Script(orig)
 	d.origAt = make([]int, len(d.text)+1)
 	j := 0
@@ -156,9 +158,11 @@ func (d *docState) run(ctx context.Context) error {
 				return err
 			}
 		}
-		st := &sentence{i: i, off: s.Span.Start, s: d.text[s.Span.Start:s.Span.End], role: s.Role,
-			start: map[int]bool{}, end: map[int]bool{}}
-		for _, g := range d.x.seg.Segment([]byte(st.s)) {
+		text := d.text[s.Span.Start:s.Span.End]
+		segs := d.x.seg.Segment([]byte(text))
+		st := &sentence{i: i, off: s.Span.Start, s: text, role: s.Role, toks: make([]tok, 0, len(segs)),
+			start: make(map[int]bool, len(segs)+1), end: make(map[int]bool, len(segs)+1)}
+		for _, g := range segs {
 			t := tok{s: g.Start(), e: g.End(), text: st.s[g.Start():g.End()], pos: g.Token().Pos()}
 			st.toks = append(st.toks, t)
 			st.start[t.s] = true

@@ -1,0 +1,103 @@
+package extract
+
+import (
+	"math"
+	"strings"
+
+	"github.com/go-ego/gse"
+)
+
+// cutDAG segments s into words exactly as seg.Cut(s, false) does (gse's
+// dictionary DAG and maximum-probability route, no HMM), without gse's
+// per-call maps and string conversions: the short-form rules cut every
+// name's stem, and gse's version cost more than segmenting the article.
+// TestCutDAGMatchesGse keeps the two in step.
+func cutDAG(seg *gse.Segmenter, s string) []string {
+	if gse.ToLower {
+		s = strings.ToLower(s)
+	}
+	runes := []rune(s)
+	n := len(runes)
+	if n == 0 {
+		return []string{}
+	}
+	// b is the text re-encoded from runes, as gse looks words up;
+	// at[k] is the byte offset of rune k in b
+	b := []byte(string(runes))
+	at := make([]int, n+1)
+	for k, o := 0, 0; k < n; k++ {
+		at[k] = o
+		o += len(string(runes[k]))
+	}
+	at[n] = len(b)
+	logT := math.Log(seg.Dict.TotalFreq())
+	type route struct {
+		freq  float64
+		index int
+	}
+	routes := make([]route, n+1)
+	var ends []int
+	var freqs []float64
+	for idx := n - 1; idx >= 0; idx-- {
+		// the DAG's edges from idx: the dictionary words starting there
+		// (gse's getDag), with their frequencies
+		ends, freqs = ends[:0], freqs[:0]
+		for i := idx; i < n; i++ {
+			freq, _, ok := seg.Dict.Find(b[at[idx]:at[i+1]])
+			if !ok {
+				break
+			}
+			if freq > 0 {
+				ends = append(ends, i)
+				freqs = append(freqs, freq)
+			}
+		}
+		if len(ends) == 0 {
+			// a single character, weighted as gse's calc weighs it
+			ends = append(ends, idx)
+			if freq, _, ok := seg.Dict.Find(b[at[idx]:at[idx+1]]); ok {
+				freqs = append(freqs, math.Log(freq))
+			} else {
+				freqs = append(freqs, math.Log(1.0))
+			}
+		} else {
+			for k, f := range freqs {
+				freqs[k] = math.Log(f)
+			}
+		}
+		for k, i := range ends {
+			r := route{freq: freqs[k] - logT + routes[i+1].freq, index: i}
+			if k == 0 {
+				routes[idx] = r
+				continue
+			}
+			if v := routes[idx]; v.freq < r.freq || v.freq == r.freq && v.index < r.index {
+				routes[idx] = r
+			}
+		}
+	}
+	out := make([]string, 0, int(float32(len(s))/gse.RatioWord)+1)
+	var buf []rune
+	for x := 0; x < n; {
+		y := routes[x].index + 1
+		if y-x == 1 && isASCIIAlnum(runes[x]) {
+			buf = append(buf, runes[x])
+			x = y
+			continue
+		}
+		if len(buf) > 0 {
+			out = append(out, string(buf))
+			buf = buf[:0]
+		}
+		out = append(out, string(b[at[x]:at[y]]))
+		x = y
+	}
+	if len(buf) > 0 {
+		out = append(out, string(buf))
+	}
+	return out
+}
+
+func isASCIIAlnum(r rune) bool {
+	return '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+}
