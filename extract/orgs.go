@@ -922,7 +922,7 @@ func (d *docState) cut(stem string) []string {
 	if w, ok := d.cutCache[stem]; ok {
 		return w
 	}
-	w := cutDAG(d.x.seg, stem)
+	w := d.x.seg.Cut(stem, false)
 	d.cutCache[stem] = w
 	return w
 }

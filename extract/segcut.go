@@ -98,6 +98,3 @@ func cutDAG(seg *gse.Segmenter, s string) []string {
 	return out
 }
 
-func isASCIIAlnum(r rune) bool {
-	return '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
-}

@@ -11,7 +11,11 @@ import (
 // names, mixed scripts and every short window of the repository's
 // articles.
 func TestCutDAGMatchesGse(t *testing.T) {
-	x := extractor(t)
+	p, err := segRef()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, gseSeg := p.x, p.slow.seg
 	texts := []string{"", "恒瑞进出口贸易", "申禾医疗器械", "恒锐精密机械", "ABB集团", "GE医疗", "西门子能源",
 		"空中客车公司", "A320neo飞机", "3M中国", "x", "中", "（）", "美国 Cargill 公司", "ｆｕｌｌ宽字符"}
 	files, _ := filepath.Glob("../testdata/*/*.txt")
@@ -38,7 +42,7 @@ func TestCutDAGMatchesGse(t *testing.T) {
 		t.Fatalf("only %d test strings: are the articles missing?", len(texts))
 	}
 	for _, s := range texts {
-		got, want := cutDAG(x.seg, s), x.seg.Cut(s, false)
+		got, want := cutDAG(gseSeg, s), gseSeg.Cut(s, false)
 		if len(got) == 0 && len(want) == 0 {
 			continue
 		}

@@ -638,6 +638,11 @@ func (g gseSegmenter) Segment(text []byte) []wordSeg {
 	return out
 }
 
-func (g gseSegmenter) Cut(text string, hmm bool) []string { return g.seg.Cut(text, hmm) }
+func (g gseSegmenter) Cut(text string, hmm bool) []string {
+	if !hmm {
+		return cutDAG(g.seg, text) // gse's Cut without its per-call maps
+	}
+	return g.seg.Cut(text, hmm)
+}
 
 func (g gseSegmenter) Find(word string) (float64, string, bool) { return g.seg.Find(word) }
