@@ -187,7 +187,7 @@ func (r *Runner) RunNamed(ctx context.Context, qs cgraph.QuadStore, name string,
 	if err != nil {
 		return nil, fmt.Errorf("queries: encode arguments: %w", err)
 	}
-	res, err := run(ctx, qs, n.Name, n.Source, "var args = "+string(enc)+"; ", opts)
+	res, err := run(ctx, qs, n.Name, n.Source, "var args = "+string(enc)+"; ", r.preludeSource(), opts)
 	if err != nil {
 		return nil, err
 	}

@@ -123,6 +123,9 @@ func byteSize(n int) string {
 // goroutines at once.
 type Runner struct {
 	named map[string]Named
+	// prelude replaces prelude.js when set (tests run the naive versions
+	// of the named queries with the naive prelude).
+	prelude string
 }
 
 // NewRunner returns a Runner with the embedded named queries.
@@ -138,16 +141,23 @@ func (r *Runner) namedQueries() map[string]Named {
 // Run runs Gizmo source against qs. A syntax error is a *SyntaxError, a
 // query past its time limit a *TimeoutError.
 func (r *Runner) Run(ctx context.Context, qs cgraph.QuadStore, src string, opts Options) (*Result, error) {
-	return run(ctx, qs, "query", src, "", opts)
+	return run(ctx, qs, "query", src, "", r.preludeSource(), opts)
+}
+
+func (r *Runner) preludeSource() string {
+	if r == nil || r.prelude == "" {
+		return preludeJS
+	}
+	return r.prelude
 }
 
 // run checks src, appends the prelude and runs the program. prefix goes on
 // src's first line (it must not contain a newline, so line numbers hold).
-func run(ctx context.Context, qs cgraph.QuadStore, source, src, prefix string, opts Options) (*Result, error) {
+func run(ctx context.Context, qs cgraph.QuadStore, source, src, prefix, prelude string, opts Options) (*Result, error) {
 	if err := checkSyntax(source, src); err != nil {
 		return nil, err
 	}
-	program := prefix + src + "\n;\n" + preludeJS + "\n" + vocabJS
+	program := prefix + src + "\n;\n" + prelude + "\n" + vocabJS
 
 	timeout := opts.Timeout
 	if timeout == 0 {
@@ -173,15 +183,25 @@ func run(ctx context.Context, qs cgraph.QuadStore, source, src, prefix string, o
 	if gs, ok := sess.(*gizmo.Session); ok {
 		vm = runtimeOf(gs)
 	}
-	if vm != nil {
-		// Deep recursion throws a RangeError instead of growing until the
-		// time limit (and unwinding slowly after it).
-		vm.SetMaxCallStackSize(MaxCallDepth)
+	if vm == nil {
+		it.Close()
+		return nil, errors.New("queries: cannot reach the Gizmo runtime to install the prelude's helpers (Cayley's layout changed; a bug in dealgraph)")
+	}
+	// Deep recursion throws a RangeError instead of growing until the
+	// time limit (and unwinding slowly after it).
+	vm.SetMaxCallStackSize(MaxCallDepth)
+	// The native helpers (native.go) stop when the run does: at its time
+	// limit, or when stop is called after a row or byte cap.
+	nctx, ncancel := context.WithCancel(ctx)
+	defer ncancel()
+	if err := installNatives(nctx, vm, qs); err != nil {
+		it.Close()
+		return nil, err
 	}
 	// The script runs on a goroutine that survives panics (script.go);
 	// Cayley's own iterator is the fallback.
 	var results resultIterator = it
-	stop := func() { stopRun(it, vm) }
+	stop := func() { ncancel(); stopRun(it, vm) }
 	sr, err := newScriptRun(sess, it, program)
 	if err != nil {
 		it.Close()
@@ -189,7 +209,7 @@ func run(ctx context.Context, qs cgraph.QuadStore, source, src, prefix string, o
 	}
 	if sr != nil {
 		results = sr
-		stop = func() { sr.stop() }
+		stop = func() { ncancel(); sr.stop() }
 	}
 
 	maxBytes := opts.MaxResultBytes

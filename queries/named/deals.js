@@ -2,10 +2,10 @@
 // args: COMPANY
 // columns: kind, buyer, partners, country, product, amount, currency, qualifier, cumulative, evidence
 //
-// Starts at the company and walks in along dg:buyer and dg:partner, so only
-// the company's own deals are visited.
+// Starts at the company and walks in along dg:buyer and dg:partner (ins,
+// which reads the company's own quads), so only its deals are visited.
 var orgs = need(args[0]);
-var deals = nodes(orgs).In([dg("buyer"), dg("partner")]).Unique().ToArray();
+var deals = ins(orgs, [dg("buyer"), dg("partner")]);
 var rows = deals.map(function (d) {
   return {
     kind: lit(value(d, "dealKind")),
