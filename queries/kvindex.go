@@ -221,6 +221,18 @@ func (t *kvTx) objects(x *kvIndex, s, p uint64, fn func(o uint64)) error {
 	if err != nil {
 		return err
 	}
+	return t.objectsOf(x, s, p, raw, fn)
+}
+
+// objectsOf is objects given the SP list raw of (s, p).
+func (t *kvTx) objectsOf(x *kvIndex, s, p uint64, raw []byte, fn func(o uint64)) error {
+	key := [2]uint64{s, p}
+	if os, ok := x.memo[key]; ok {
+		for _, o := range os {
+			fn(o)
+		}
+		return nil
+	}
 	total := countIDs(raw)
 	covered := 0
 	var done map[uint64]bool
@@ -361,7 +373,11 @@ func (t *kvTx) subjects(x *kvIndex, o, p uint64, fn func(p, s uint64)) error {
 // outLinks calls fn with the distinct (predicate, object) pairs of the live
 // quads of s, in index order.
 func (t *kvTx) outLinks(x *kvIndex, s uint64, fn func(p, o uint64)) error {
-	var preds []uint64
+	type entry struct {
+		p   uint64
+		raw []byte
+	}
+	var ents []entry
 	tx, err := t.tx()
 	if err != nil {
 		return err
@@ -373,15 +389,15 @@ func (t *kvTx) outLinks(x *kvIndex, s uint64, fn func(p, o uint64)) error {
 		if len(last) < 16 {
 			continue
 		}
-		preds = append(preds, binary.BigEndian.Uint64(last[len(last)-8:]))
+		ents = append(ents, entry{binary.BigEndian.Uint64(last[len(last)-8:]), append([]byte(nil), it.Val()...)})
 	}
 	err = it.Err()
 	it.Close()
 	if err != nil {
 		return err
 	}
-	for _, p := range preds {
-		if err := t.objects(x, s, p, func(o uint64) { fn(p, o) }); err != nil {
+	for _, e := range ents {
+		if err := t.objectsOf(x, s, e.p, e.raw, func(o uint64) { fn(e.p, o) }); err != nil {
 			return err
 		}
 	}

@@ -9,7 +9,6 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
-	"github.com/cayleygraph/cayley/graph/shape"
 	"github.com/cayleygraph/quad"
 	"github.com/dop251/goja"
 )
@@ -54,15 +53,13 @@ type natives struct {
 	reads     int
 	names     map[any]any               // ref key → JS value of the node
 	valueRefs map[quad.Value]cgraph.Ref // value → its ref (nil: not stored)
-	// indexes caches prefixIndex (an index with no Dirs: none).
-	indexes map[quad.Direction]kv.QuadIndex
 	// kvx reads the kv indexes directly; nil for other stores.
 	kvx *kvIndex
 }
 
 // installNatives sets the helpers on vm for a run against qs under ctx.
 func installNatives(ctx context.Context, vm *goja.Runtime, qs cgraph.QuadStore) error {
-	n := &natives{ctx: ctx, qs: qs, vm: vm, names: map[any]any{}, valueRefs: map[quad.Value]cgraph.Ref{}, indexes: map[quad.Direction]kv.QuadIndex{}, kvx: newKVIndex(qs)}
+	n := &natives{ctx: ctx, qs: qs, vm: vm, names: map[any]any{}, valueRefs: map[quad.Value]cgraph.Ref{}, kvx: newKVIndex(qs)}
 	for name, fn := range map[string]func(goja.FunctionCall) goja.Value{
 		"outs":   n.outs,
 		"ins":    n.ins,
@@ -284,113 +281,18 @@ func (n *natives) eachKV(nodes []cgraph.Ref, d quad.Direction, preds []cgraph.Re
 	return true
 }
 
-// eachPred is each for the quads with one of preds. The predicates are
-// taken in the order of their IDs on kv stores, which is the order a scan
-// of the node's quads gives.
+// eachPred is each for the quads with one of preds, on stores without
+// the kv indexes (memstore): the node's quads, filtered.
 func (n *natives) eachPred(nodes []cgraph.Ref, d quad.Direction, preds []cgraph.Ref, fn func(pred, other cgraph.Ref)) {
-	other := quad.Object
-	if d == quad.Object {
-		other = quad.Subject
+	want := map[any]bool{}
+	for _, p := range preds {
+		want[cgraph.ToKey(p)] = true
 	}
-	preds = append([]cgraph.Ref(nil), preds...)
-	sort.SliceStable(preds, func(i, j int) bool {
-		a, aok := preds[i].(kv.Int64Value)
-		b, bok := preds[j].(kv.Int64Value)
-		return aok && bok && a < b
+	n.each(nodes, d, nil, func(p, o cgraph.Ref) {
+		if want[cgraph.ToKey(p)] {
+			fn(p, o)
+		}
 	})
-	for _, ref := range nodes {
-		for _, p := range preds {
-			n.check()
-			it := n.scan(d, ref, p)
-			if it == nil {
-				// No index on (d, predicate): the node's quads, filtered.
-				key := cgraph.ToKey(p)
-				n.each([]cgraph.Ref{ref}, d, nil, func(q, o cgraph.Ref) {
-					if cgraph.ToKey(q) == key {
-						fn(q, o)
-					}
-				})
-				continue
-			}
-			for it.Next(n.ctx) {
-				n.reads++
-				if n.reads&1023 == 0 {
-					if n.ctx.Err() != nil || n.reads > maxNativeReads {
-						it.Close()
-						n.check()
-					}
-				}
-				fn(p, n.qs.QuadDirection(it.Result(), other))
-			}
-			err := it.Err()
-			it.Close()
-			if err != nil {
-				n.throw(fmt.Errorf("reading the graph: %w", err))
-			}
-		}
-	}
-	n.check()
-}
-
-// scan returns an iterator over the quads whose direction d is node and
-// whose predicate is p, as one prefix scan of a kv index that starts with
-// d and the predicate (subject+predicate, object+predicate+subject by
-// default), or nil when the store has no such index.
-//
-// Not shape.QuadsAction: Cayley v0.7.7 turns a filter on (object,
-// predicate) into an index scan only when the index has no third
-// direction, so on the default indexes it falls back to intersecting the
-// predicate's whole quad list, the slowness this file exists for.
-func (n *natives) scan(d quad.Direction, node, p cgraph.Ref) cgraph.Iterator {
-	kqs, ok := cgraph.Unwrap(n.qs).(*kv.QuadStore)
-	if !ok {
-		return nil
-	}
-	nv, ok1 := node.(kv.Int64Value)
-	pv, ok2 := p.(kv.Int64Value)
-	if !ok1 || !ok2 {
-		return nil
-	}
-	ind, ok := n.prefixIndex(kqs, d)
-	if !ok {
-		return nil
-	}
-	return kv.NewQuadIterator(kqs, ind, []uint64{uint64(nv), uint64(pv)})
-}
-
-// prefixIndex finds the store's index whose directions start with d and
-// the predicate, asking the store's own planner which index it would scan
-// for a filter on d, the predicate and (when needed) the third direction.
-func (n *natives) prefixIndex(kqs *kv.QuadStore, d quad.Direction) (kv.QuadIndex, bool) {
-	if ind, ok := n.indexes[d]; ok {
-		return ind, len(ind.Dirs) > 0
-	}
-	var found kv.QuadIndex
-	third := quad.Object
-	if d == quad.Object {
-		third = quad.Subject
-	}
-	probe := kv.Int64Value(1)
-	for _, filter := range []map[quad.Direction]cgraph.Ref{
-		{d: probe, quad.Predicate: probe},
-		{d: probe, quad.Predicate: probe, third: probe},
-	} {
-		sh, ok := kqs.OptimizeShape(shape.QuadsAction{Result: third, Filter: filter})
-		if !ok {
-			continue
-		}
-		nf, ok := sh.(shape.NodesFrom)
-		if !ok {
-			continue
-		}
-		scan, ok := nf.Quads.(kv.IndexScan)
-		if ok && len(scan.Index.Dirs) >= 2 && scan.Index.Dirs[0] == d && scan.Index.Dirs[1] == quad.Predicate {
-			found = scan.Index
-			break
-		}
-	}
-	n.indexes[d] = found
-	return found, len(found.Dirs) > 0
 }
 
 // predRefs reads the predicates argument: nil (any predicate) when it is

@@ -62,6 +62,21 @@ function values(id, term) {
   return outs(id, dg(term));
 }
 
+// props(id) returns all of a node's properties in one read, as an object
+// mapping each predicate IRI to its distinct values (in the order values
+// gives them); propsOf(props, term) then reads one of them, [] when absent.
+function props(id) {
+  var out = {};
+  links(id, "out").forEach(function (e) {
+    (out[e.p] || (out[e.p] = [])).push(e.id);
+  });
+  return out;
+}
+
+function propsOf(p, term) {
+  return p[dg(term)] || [];
+}
+
 // value(id, term) returns one value of a node's property, or null.
 function value(id, term) {
   var v = values(id, term);
