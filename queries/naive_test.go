@@ -40,9 +40,12 @@ func naiveRunner(t testing.TB) *Runner {
 }
 
 // openBolt opens a bolt store in a temporary folder.
-func openBolt(t testing.TB) *dg.Store {
+func openBolt(t testing.TB) *dg.Store { return openBackend(t, "bolt") }
+
+// openBackend opens a store of the backend in a temporary folder.
+func openBackend(t testing.TB, backend string) *dg.Store {
 	t.Helper()
-	s, err := dg.Open(context.Background(), dg.Options{Path: filepath.Join(t.TempDir(), "g.db"), NoSync: true})
+	s, err := dg.Open(context.Background(), dg.Options{Backend: backend, Path: filepath.Join(t.TempDir(), "g.db"), NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,8 +54,8 @@ func openBolt(t testing.TB) *dg.Store {
 }
 
 // corpusStore loads the dev corpus (cmd/dealgraph/testdata/corpus) into a
-// bolt store.
-func corpusStore(t testing.TB) cgraph.QuadStore {
+// store of the backend.
+func corpusStore(t testing.TB, backend string) cgraph.QuadStore {
 	t.Helper()
 	x, err := extract.New(extract.Options{})
 	if err != nil {
@@ -74,7 +77,7 @@ func corpusStore(t testing.TB) cgraph.QuadStore {
 		}
 		fs = append(fs, f)
 	}
-	s := openBolt(t)
+	s := openBackend(t, backend)
 	if _, err := s.LoadBatch(context.Background(), fs); err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +204,13 @@ func TestNamedMatchNaiveTestStore(t *testing.T) {
 }
 
 func TestNamedMatchNaiveCorpus(t *testing.T) {
-	checkAgainstNaive(t, corpusStore(t), nil)
+	// bolt and leveldb are kv stores (the helpers read their indexes),
+	// memstore is not.
+	for _, backend := range []string{"bolt", "leveldb", "memstore"} {
+		t.Run(backend, func(t *testing.T) {
+			checkAgainstNaive(t, corpusStore(t, backend), nil)
+		})
+	}
 }
 
 func TestNamedMatchNaiveGenerated(t *testing.T) {
@@ -211,4 +220,19 @@ func TestNamedMatchNaiveGenerated(t *testing.T) {
 	qs, gr := generatedStore(t, 20_000)
 	// The pool's first companies are its hubs.
 	checkAgainstNaive(t, qs, []string{gr.Company(0), gr.Company(1), gr.Company(5)})
+}
+
+// TestKVIndexFound checks that the helpers read the kv indexes directly on
+// the kv backends (a change of Cayley's layout would silently fall back to
+// its slower iterators) and not on memstore.
+func TestKVIndexFound(t *testing.T) {
+	for _, tt := range []struct {
+		backend string
+		want    bool
+	}{{"bolt", true}, {"leveldb", true}, {"memstore", false}} {
+		s := openBackend(t, tt.backend)
+		if got := newKVIndex(s.QuadStore()) != nil; got != tt.want {
+			t.Errorf("%s: kv index reader found = %v, want %v", tt.backend, got, tt.want)
+		}
+	}
 }
