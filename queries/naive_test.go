@@ -131,7 +131,11 @@ func spread(list []string, n int) []string {
 // people, countries by name and ISO code, pairs for path, and names that
 // do not exist.
 func namedCases(t testing.TB, qs cgraph.QuadStore, orgs []string) map[string][][]string {
-	orgs = append(orgs, spread(namesOfType(t, qs, "Organization"), 8)...)
+	n := 8
+	if raceEnabled {
+		n = 3
+	}
+	orgs = append(orgs, spread(namesOfType(t, qs, "Organization"), n)...)
 	people := spread(namesOfType(t, qs, "Person"), 3)
 	countries := spread(namesOfType(t, qs, "Country"), 4)
 	cases := map[string][][]string{"deals-by-country": {nil}}
@@ -206,7 +210,11 @@ func TestNamedMatchNaiveTestStore(t *testing.T) {
 func TestNamedMatchNaiveCorpus(t *testing.T) {
 	// bolt and leveldb are kv stores (the helpers read their indexes),
 	// memstore is not.
-	for _, backend := range []string{"bolt", "leveldb", "memstore"} {
+	backends := []string{"bolt", "leveldb", "memstore"}
+	if raceEnabled {
+		backends = backends[:1]
+	}
+	for _, backend := range backends {
 		t.Run(backend, func(t *testing.T) {
 			checkAgainstNaive(t, corpusStore(t, backend), nil)
 		})
@@ -214,8 +222,8 @@ func TestNamedMatchNaiveCorpus(t *testing.T) {
 }
 
 func TestNamedMatchNaiveGenerated(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a 20k-quad graph")
+	if testing.Short() || raceEnabled {
+		t.Skip("builds a 20k-quad graph and runs the naive queries on it: too slow under -short or -race")
 	}
 	qs, gr := generatedStore(t, 20_000)
 	// The pool's first companies are its hubs.
