@@ -31,6 +31,10 @@ import (
 // entity, values, isA and edges on them; named queries use them to start
 // from the selective end.
 //
+// Results are plain JavaScript arrays and objects, new on every call: a
+// Go slice handed over as is would be shared by every row that emits it,
+// and Gizmo's Emit rewrites the slices it is given in place.
+//
 // They run inside the sandbox: every call checks the run's context (the
 // time limit, and the stop of a run that hit its row or byte cap), and a
 // run reads at most maxNativeReads quads through them.
@@ -323,7 +327,7 @@ func (n *natives) walk(call goja.FunctionCall, d quad.Direction) goja.Value {
 			out = append(out, v)
 		}
 	})
-	return n.vm.ToValue(out)
+	return n.vm.NewArray(out...)
 }
 
 // outs(nodes, preds) returns the distinct objects of the quads whose
@@ -361,10 +365,13 @@ func (n *natives) links(call goja.FunctionCall) goja.Value {
 		seen[k] = true
 		pv, ov := n.native(p), n.native(o)
 		if pv != nil && ov != nil {
-			out = append(out, map[string]any{"p": pv, "id": ov})
+			e := n.vm.NewObject()
+			e.Set("p", pv)
+			e.Set("id", ov)
+			out = append(out, e)
 		}
 	})
-	return n.vm.ToValue(out)
+	return n.vm.NewArray(out...)
 }
 
 // outsBy(nodes, pred) is outs for each node: an object mapping each node
@@ -374,19 +381,14 @@ func (n *natives) links(call goja.FunctionCall) goja.Value {
 func (n *natives) outsBy(call goja.FunctionCall) goja.Value {
 	vs, _ := n.jsValues(call.Argument(0))
 	preds := n.predRefs(call.Argument(1))
-	out := map[string]any{}
-	for _, v := range vs {
-		r := n.qs.ValueOf(v)
-		if r == nil {
-			continue
-		}
+	out := n.vm.NewObject()
+	done := map[string]bool{}
+	for _, r := range n.refs(vs) {
 		id, ok := n.native(r).(string)
-		if !ok {
+		if !ok || done[id] {
 			continue
 		}
-		if _, done := out[id]; done {
-			continue
-		}
+		done[id] = true
 		seen := map[any]bool{}
 		var vals []any
 		n.each([]cgraph.Ref{r}, quad.Subject, preds, func(p, o cgraph.Ref) {
@@ -400,8 +402,8 @@ func (n *natives) outsBy(call goja.FunctionCall) goja.Value {
 			}
 		})
 		if len(vals) > 0 {
-			out[id] = vals
+			out.Set(id, n.vm.NewArray(vals...))
 		}
 	}
-	return n.vm.ToValue(out)
+	return out
 }
