@@ -3,7 +3,6 @@ package queries
 import (
 	"context"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
@@ -180,14 +179,7 @@ func (r *Runner) RunNamed(ctx context.Context, qs cgraph.QuadStore, name string,
 	if args == nil {
 		args = []string{}
 	}
-	// encoding/json escapes U+2028 and U+2029, so the array is valid
-	// JavaScript, and it contains no newline: the script's lines keep their
-	// numbers.
-	enc, err := json.Marshal(args)
-	if err != nil {
-		return nil, fmt.Errorf("queries: encode arguments: %w", err)
-	}
-	res, err := run(ctx, qs, n.Name, n.Source, "var args = "+string(enc)+"; ", opts)
+	res, err := r.run(ctx, qs, n.Name, n.Source, args, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -5,23 +5,44 @@
 // from the query's first line while keeping the query's line numbers intact.
 // dg(term) and the prefix table are generated from graph/vocab.go and appended
 // after this file.
+//
+// The runner also installs four Go helpers (queries/native.go) that read the
+// store from the given nodes (the selective end) instead of planning a path:
+//
+//   outs(nodes, preds)   distinct objects of the nodes' quads with one of
+//                        preds (a predicate, an array, or null for any)
+//   ins(nodes, preds)    distinct subjects of the quads pointing at nodes
+//   links(node, dir)     the node's distinct edges, dir "out" or "in", as
+//                        objects {p, id}
+//   outsBy(nodes, pred)  outs per node: {node: [values]} for the nodes that
+//                        have some
+//
+// nodes is a node ("<iri>", or a literal as g.V takes it) or an array of
+// them. They return what g.V(nodes).Out(preds).Unique().ToArray() would,
+// and cost what the nodes have, not what the predicate has store-wide.
 
 // entity(name) starts a path at the nodes whose schema:name or
 // schema:alternateName is name (whitespace is also tried removed, as names
 // are stored without it).
 function entity(name) {
+  return nodes(entityIds(name));
+}
+
+// entityIds(name) returns the IRIs of the nodes entity(name) starts at: an
+// exact lookup of the name in the store's index, not a scan.
+function entityIds(name) {
   var names = [String(name)];
   var squeezed = String(name).replace(/\s+/g, "");
   if (squeezed !== names[0] && squeezed !== "") {
     names.push(squeezed);
   }
-  return g.V.apply(g, names).In([dg("name"), dg("alternateName")]).Unique();
+  return ins(names, [dg("name"), dg("alternateName")]);
 }
 
 // need(name) returns the IRIs of the entities called name, and fails with a
 // readable message when there is none.
 function need(name) {
-  var ids = entity(name).ToArray();
+  var ids = entityIds(name);
   if (ids.length === 0) {
     throw new Error("no entity is named \"" + name + "\" (canonical or alternate name); check the spelling, or list names with: g.V().Out(dg(\"name\")).All()");
   }
@@ -38,7 +59,22 @@ function nodes(ids) {
 
 // values(id, term) returns the distinct values of one of a node's properties.
 function values(id, term) {
-  return g.V(id).Out(dg(term)).Unique().ToArray();
+  return outs(id, dg(term));
+}
+
+// props(id) returns all of a node's properties in one read, as an object
+// mapping each predicate IRI to its distinct values (in the order values
+// gives them); propsOf(props, term) then reads one of them, [] when absent.
+function props(id) {
+  var out = {};
+  links(id, "out").forEach(function (e) {
+    (out[e.p] || (out[e.p] = [])).push(e.id);
+  });
+  return out;
+}
+
+function propsOf(p, term) {
+  return p[dg(term)] || [];
 }
 
 // value(id, term) returns one value of a node's property, or null.
@@ -152,7 +188,7 @@ function uniq(arr) {
 function isA(id, cls) {
   // Not .Is(class).Count(): on Cayley v0.7.7's kv stores that fails with
   // "kv: not found" when the node has other types but not this one.
-  return g.V(id).Out(dg("type")).ToArray().indexOf(dg(cls)) >= 0;
+  return outs(id, dg("type")).indexOf(dg(cls)) >= 0;
 }
 
 // edges(id) lists a node's distinct edges in both directions, as objects
@@ -175,8 +211,8 @@ function edges(id) {
       }
     }
   };
-  add(g.V(id).Out(null, "p").TagArray(), "out");
-  add(g.V(id).In(null, "p").TagArray(), "in");
+  add(links(id, "out"), "out");
+  add(links(id, "in"), "in");
   return out;
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -126,6 +127,13 @@ func byteSize(n int) string {
 // goroutines at once.
 type Runner struct {
 	named map[string]Named
+	// prelude replaces prelude.js when set (tests run the naive versions
+	// of the named queries with the naive prelude).
+	prelude string
+	// programs caches the compiled programs of named queries (source with
+	// prelude → *goja.Program): compiling them costs more than running
+	// most of them.
+	programs sync.Map
 }
 
 // NewRunner returns a Runner with the embedded named queries.
@@ -141,16 +149,41 @@ func (r *Runner) namedQueries() map[string]Named {
 // Run runs Gizmo source against qs. A syntax error is a *SyntaxError, a
 // query past its time limit a *TimeoutError.
 func (r *Runner) Run(ctx context.Context, qs cgraph.QuadStore, src string, opts Options) (*Result, error) {
-	return run(ctx, qs, "query", src, "", opts)
+	return r.run(ctx, qs, "query", src, nil, opts)
 }
 
-// run checks src, appends the prelude and runs the program. prefix goes on
-// src's first line (it must not contain a newline, so line numbers hold).
-func run(ctx context.Context, qs cgraph.QuadStore, source, src, prefix string, opts Options) (*Result, error) {
-	if err := checkSyntax(source, src); err != nil {
-		return nil, err
+func (r *Runner) preludeSource() string {
+	if r == nil || r.prelude == "" {
+		return preludeJS
 	}
-	program := prefix + src + "\n;\n" + preludeJS + "\n" + vocabJS
+	return r.prelude
+}
+
+// run checks src, appends the prelude and runs the program. A named
+// query's arguments (args not nil) are the global array args; its compiled
+// program is cached.
+func (r *Runner) run(ctx context.Context, qs cgraph.QuadStore, source, src string, args []string, opts Options) (*Result, error) {
+	program := src + "\n;\n" + r.preludeSource() + "\n" + vocabJS
+	var prg *goja.Program
+	if args != nil {
+		if p, ok := r.programs.Load(program); ok {
+			prg = p.(*goja.Program)
+		}
+	}
+	if prg == nil {
+		if err := checkSyntax(source, src); err != nil {
+			return nil, err
+		}
+		p, err := goja.Compile("", program, false)
+		if err != nil {
+			// The source alone compiled, so this is the prelude's fault.
+			return nil, fmt.Errorf("queries: cannot compile the query with its prelude (a bug in dealgraph): %w", err)
+		}
+		prg = p
+		if args != nil {
+			r.programs.Store(program, prg)
+		}
+	}
 
 	timeout := opts.Timeout
 	if timeout == 0 {
@@ -167,33 +200,49 @@ func run(ctx context.Context, qs cgraph.QuadStore, source, src, prefix string, o
 		return nil, errors.New("queries: the gizmo language is not registered")
 	}
 	sess := lang.Session(qs)
-	it, err := sess.Execute(ctx, program, query.Options{Collation: query.Raw})
+	// The session compiles an empty program; scriptRun runs the real one
+	// on the session's runtime.
+	it, err := sess.Execute(ctx, "", query.Options{Collation: query.Raw})
 	if err != nil {
-		// The source alone compiled, so this is the prelude's fault.
-		return nil, fmt.Errorf("queries: cannot compile the query with its prelude (a bug in dealgraph): %w", err)
+		return nil, fmt.Errorf("queries: cannot start a Gizmo session (a bug in dealgraph): %w", err)
 	}
 	var vm *goja.Runtime
 	if gs, ok := sess.(*gizmo.Session); ok {
 		vm = runtimeOf(gs)
 	}
-	if vm != nil {
-		// Deep recursion throws a RangeError instead of growing until the
-		// time limit (and unwinding slowly after it).
-		vm.SetMaxCallStackSize(MaxCallDepth)
-	}
-	// The script runs on a goroutine that survives panics (script.go);
-	// Cayley's own iterator is the fallback.
-	var results resultIterator = it
-	stop := func() { stopRun(it, vm) }
-	sr, err := newScriptRun(sess, it, program)
-	if err != nil {
+	if vm == nil {
 		it.Close()
-		return nil, fmt.Errorf("queries: cannot compile the query with its prelude (a bug in dealgraph): %w", err)
+		return nil, errors.New("queries: cannot reach the Gizmo runtime to install the prelude's helpers (Cayley's layout changed; a bug in dealgraph)")
 	}
-	if sr != nil {
-		results = sr
-		stop = func() { sr.stop() }
+	// Deep recursion throws a RangeError instead of growing until the
+	// time limit (and unwinding slowly after it).
+	vm.SetMaxCallStackSize(MaxCallDepth)
+	// The native helpers (native.go) stop when the run does: at its time
+	// limit, or when stop is called after a row or byte cap.
+	nctx, ncancel := context.WithCancel(ctx)
+	defer ncancel()
+	if err := installNatives(nctx, vm, qs); err != nil {
+		it.Close()
+		return nil, err
 	}
+	if args != nil {
+		items := make([]any, len(args))
+		for i, a := range args {
+			items[i] = a
+		}
+		if err := vm.Set("args", vm.NewArray(items...)); err != nil {
+			it.Close()
+			return nil, fmt.Errorf("queries: set the arguments: %w", err)
+		}
+	}
+	// The script runs on a goroutine that survives panics (script.go).
+	sr := newScriptRun(sess, it, prg)
+	if sr == nil {
+		it.Close()
+		return nil, errors.New("queries: cannot reach the Gizmo session's result channel (Cayley's layout changed; a bug in dealgraph)")
+	}
+	var results resultIterator = sr
+	stop := func() { ncancel(); sr.stop() }
 
 	maxBytes := opts.MaxResultBytes
 	if maxBytes == 0 {

@@ -111,6 +111,11 @@ func TestSandboxGlobalsAreKnown(t *testing.T) {
 	for _, n := range ecmaGlobals {
 		allowed[n] = true
 	}
+	// The prelude's Go helpers (native.go): they only read the store, from
+	// the nodes they are given.
+	for _, n := range nativeGlobals {
+		allowed[n] = true
+	}
 	decl := regexp.MustCompile(`\b(?:function\s+([A-Za-z_$][\w$]*)|var\s+([A-Za-z_$][\w$]*))`)
 	for _, m := range decl.FindAllStringSubmatch(preludeJS+"\n"+vocabJS, -1) {
 		allowed[m[1]+m[2]] = true
@@ -304,5 +309,44 @@ func TestSandboxResultMemoryCap(t *testing.T) {
 	var re *ResultSizeError
 	if !errors.As(err, &re) || re.Limit != DefaultMaxResultBytes {
 		t.Errorf("default cap: err = %v", err)
+	}
+}
+
+// TestSandboxNativeHelpersStop checks that the prelude's Go helpers
+// (native.go) stop with the run, on memstore and on bolt (where they read
+// the kv indexes): at the time limit even when the script swallows their
+// errors, at the row limit, and at the result byte cap.
+func TestSandboxNativeHelpersStop(t *testing.T) {
+	bolt, gr := generatedStore(t, 3000)
+	stores := map[string]cgraph.QuadStore{"memstore": memstore.New(testQuads()...), "bolt": bolt}
+	org := map[string]string{"memstore": "西门子", "bolt": gr.Company(0)}
+	for name, qs := range stores {
+		walk := `var o = need(` + strconv.Quote(org[name]) + `); var all = ins(dg("Organization"), dg("type")); `
+		for _, tt := range []struct {
+			name, src string
+			opts      Options
+			want      func(*Result, error) bool
+		}{
+			{"time limit, errors swallowed", walk + `while (true) { try { outsBy(all, null); links(o, "in"); ins(all, null) } catch (e) {} }`,
+				Options{Timeout: 300 * time.Millisecond},
+				func(_ *Result, err error) bool { var te *TimeoutError; return errors.As(err, &te) }},
+			{"row limit", walk + `for (var i = 0; ; i++) { g.Emit({i: i, n: outs(o, null).length}) }`,
+				Options{Limit: 5, Timeout: 30 * time.Second},
+				func(res *Result, err error) bool { return err == nil && res.Truncated && len(res.Rows) == 5 }},
+			{"byte cap", walk + `for (var i = 0; ; i++) { g.Emit({i: i, all: all, links: links(o, "out")}) }`,
+				Options{MaxResultBytes: 64 << 10, Timeout: 30 * time.Second},
+				func(_ *Result, err error) bool { var re *ResultSizeError; return errors.As(err, &re) }},
+		} {
+			t.Run(name+" "+tt.name, func(t *testing.T) {
+				start := time.Now()
+				res, err := NewRunner().Run(context.Background(), qs, tt.src, tt.opts)
+				if !tt.want(res, err) {
+					t.Fatalf("res = %v, err = %v (%T)", res, err, err)
+				}
+				if took := time.Since(start); took > 5*time.Second {
+					t.Errorf("took %v to stop", took)
+				}
+			})
+		}
 	}
 }

@@ -29,7 +29,7 @@ import (
 // unexported Session.out, found like runtimeOf finds the vm) and runs the
 // program on the session's runtime. Emit, All and ForEach send their
 // results to that channel as usual. If Cayley's layout ever changes,
-// newScriptRun returns nil and run falls back to Cayley's iterator.
+// newScriptRun returns nil and run fails with an error that says so.
 
 // PanicError reports a query that made the query engine panic. The
 // process goes on; the message carries the panic's value, not a stack.
@@ -68,26 +68,22 @@ func outFieldOf(s *gizmo.Session) *chan *gizmo.Result {
 	return (*chan *gizmo.Result)(unsafe.Pointer(f.UnsafeAddr()))
 }
 
-// newScriptRun starts program on the session (after sess.Execute returned
+// newScriptRun starts prg on the session (after sess.Execute returned
 // it). It returns nil when the session's fields cannot be reached.
-func newScriptRun(sess query.Session, it query.Iterator, program string) (*scriptRun, error) {
+func newScriptRun(sess query.Session, it query.Iterator, prg *goja.Program) *scriptRun {
 	gs, ok := sess.(*gizmo.Session)
 	if !ok {
-		return nil, nil
+		return nil
 	}
 	vm, outp := runtimeOf(gs), outFieldOf(gs)
 	if vm == nil || outp == nil {
-		return nil, nil
-	}
-	prg, err := goja.Compile("", program, false)
-	if err != nil {
-		return nil, err
+		return nil
 	}
 	r := &scriptRun{it: it, vm: vm, out: make(chan *gizmo.Result), errc: make(chan error, 1), quit: make(chan struct{})}
 	r.guard = guardGlobals(vm)
 	*outp = r.out
 	go r.run(prg)
-	return r, nil
+	return r
 }
 
 func (r *scriptRun) run(prg *goja.Program) {

@@ -50,7 +50,9 @@ var vocabJS = func() string {
 	table, _ := json.Marshal(byLocal)
 	prefixes, _ := json.Marshal(dg.Prefixes)
 	list, _ := json.Marshal(strings.Join(known, ", "))
-	return "function dg(term) { var t = " + string(table) +
-		"; if (!Object.prototype.hasOwnProperty.call(t, term)) { throw new Error(\"dg: unknown term \" + JSON.stringify(term) + \"; known terms: \" + " + string(list) + "); } return t[term]; }" +
-		" function dgPrefixes() { return " + string(prefixes) + "; }\n"
+	// The tables are built on first use and kept on the function: dg is
+	// called for every step of a walk.
+	return "function dg(term) { var t = dg.terms || (dg.terms = " + string(table) +
+		"); if (!Object.prototype.hasOwnProperty.call(t, term)) { throw new Error(\"dg: unknown term \" + JSON.stringify(term) + \"; known terms: \" + " + string(list) + "); } return t[term]; }" +
+		" function dgPrefixes() { return dgPrefixes.table || (dgPrefixes.table = " + string(prefixes) + "); }\n"
 }()

@@ -1,12 +1,10 @@
 package queries
 
 import (
-	"context"
 	"reflect"
 	"time"
 	"unsafe"
 
-	"github.com/cayleygraph/cayley/query"
 	"github.com/cayleygraph/cayley/query/gizmo"
 	"github.com/dop251/goja"
 )
@@ -25,12 +23,12 @@ import (
 //	while (true) { try { g.V().ForEach(function (d) { while (true) {} }) } catch (e) {} }
 //
 // survives the single interrupt and would spin forever on a goroutine of
-// its own. stopRun therefore keeps interrupting until the script's
-// goroutine has ended. The session does not expose its runtime, so
+// its own. scriptRun.stop (script.go) therefore keeps interrupting until the
+// script's goroutine has ended. The session does not expose its runtime, so
 // runtimeOf reads the unexported field; it checks the field's type and
 // returns nil (single interrupt only) if Cayley's layout ever changes.
 
-// stopGrace bounds how long stopRun waits for the script to end.
+// stopGrace bounds how long scriptRun.stop waits for the script to end.
 const stopGrace = 2 * time.Second
 
 // runtimeOf returns the goja runtime of a Gizmo session, or nil.
@@ -43,41 +41,6 @@ func runtimeOf(s *gizmo.Session) *goja.Runtime {
 		return nil
 	}
 	return *(**goja.Runtime)(unsafe.Pointer(f.UnsafeAddr()))
-}
-
-// stopRun stops a script that has not ended on its own (time limit, row
-// limit) and waits, up to stopGrace, for its goroutine to end.
-func stopRun(it query.Iterator, vm *goja.Runtime) bool {
-	it.Close() // cancels the session's context and interrupts once
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		// Next returns false once the script's goroutine has ended; results
-		// it still sends are dropped.
-		for it.Next(context.Background()) {
-		}
-	}()
-	if vm == nil {
-		select {
-		case <-done:
-			return true
-		case <-time.After(stopGrace):
-			return false
-		}
-	}
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	deadline := time.After(stopGrace)
-	for {
-		select {
-		case <-done:
-			return true
-		case <-tick.C:
-			vm.Interrupt(errStopped)
-		case <-deadline:
-			return false
-		}
-	}
 }
 
 type stoppedError struct{}

@@ -110,7 +110,7 @@ func (s *Server) buildIndex(ctx context.Context) (*index, error) {
 	w := newWalker(ctx, qs)
 	ix := &index{byKey: map[string][]*entry{}}
 	for _, e := range order {
-		f, err := w.outOf(quad.IRI(e.ID))
+		f, err := w.liteOutOf(quad.IRI(e.ID))
 		if err != nil {
 			return nil, err
 		}
@@ -134,7 +134,7 @@ func (s *Server) buildIndex(ctx context.Context) (*index, error) {
 			}
 		}
 		ix.entries = append(ix.entries, e)
-		delete(w.out, quad.IRI(e.ID)) // keep the walker's cache small
+		delete(w.liteOut, quad.IRI(e.ID)) // keep the walker's cache small
 	}
 	sort.Slice(ix.entries, func(i, j int) bool { return ix.entries[i].Name < ix.entries[j].Name })
 	return ix, nil
@@ -384,7 +384,7 @@ func (w *walker) card(n quad.IRI) (*Card, error) {
 	if err != nil {
 		return nil, err
 	}
-	in, err := w.inOf(n)
+	in, err := w.liteInOf(n)
 	if err != nil {
 		return nil, err
 	}
@@ -421,7 +421,7 @@ func (w *walker) card(n quad.IRI) (*Card, error) {
 		if err != nil {
 			return nil, err
 		}
-		pf, err := w.outOf(quad.IRI(r.ID))
+		pf, err := w.liteOutOf(quad.IRI(r.ID))
 		if err != nil {
 			return nil, err
 		}
@@ -442,11 +442,11 @@ func (w *walker) card(n quad.IRI) (*Card, error) {
 			if !ok {
 				continue
 			}
-			df, err := w.outOf(d)
+			lf, err := w.liteOutOf(d)
 			if err != nil {
 				return nil, err
 			}
-			if mainType(df) != "Deal" {
+			if mainType(lf) != "Deal" {
 				if rl.pred == graph.CountryP {
 					orgs = append(orgs, d)
 				}
@@ -456,6 +456,11 @@ func (w *walker) card(n quad.IRI) (*Card, error) {
 				continue
 			}
 			seenDeal[d] = true
+			// The deal card lists the documents of the deal's facts.
+			df, err := w.outOf(d)
+			if err != nil {
+				return nil, err
+			}
 			dc, err := w.dealCard(d, df, rl.role)
 			if err != nil {
 				return nil, err
@@ -475,7 +480,7 @@ func (w *walker) card(n quad.IRI) (*Card, error) {
 		docs[d] = true
 	}
 	for _, d := range sortedKeys(docs) {
-		df, err := w.outOf(quad.IRI(d))
+		df, err := w.liteOutOf(quad.IRI(d))
 		if err != nil {
 			return nil, err
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/dealgraph/dealgraph/graph"
+	"github.com/dealgraph/dealgraph/queries"
 )
 
 // walker reads nodes straight from the quad store's iterators, starting
@@ -21,13 +22,61 @@ type walker struct {
 	qs  cgraph.QuadStore
 	out map[quad.IRI]*facets // subject → its outgoing quads
 	in  map[quad.IRI]*facets // object → its incoming quads
+	// links reads distinct edges without their documents (lite): on kv
+	// stores at the cost of the distinct edges, not of every document
+	// restating them (a country's name is restated by thousands).
+	links           *queries.LinkReader
+	liteOut, liteIn map[quad.IRI]*facets
 	// reads counts quads read, to bound a request's work.
 	reads, maxReads int
 }
 
 func newWalker(ctx context.Context, qs cgraph.QuadStore) *walker {
-	return &walker{ctx: ctx, qs: qs, out: map[quad.IRI]*facets{}, in: map[quad.IRI]*facets{}, maxReads: 2_000_000}
+	return &walker{ctx: ctx, qs: qs, out: map[quad.IRI]*facets{}, in: map[quad.IRI]*facets{}, maxReads: 2_000_000,
+		links: queries.NewLinkReader(ctx, qs), liteOut: map[quad.IRI]*facets{}, liteIn: map[quad.IRI]*facets{}}
 }
+
+// lite returns n's distinct quads in direction d like read, but without
+// the documents stating each (facts' docs are empty): for labels, types,
+// degrees and steps.
+func (w *walker) lite(d quad.Direction, n quad.IRI) (*facets, error) {
+	full, cache := w.out, w.liteOut
+	if d == quad.Object {
+		full, cache = w.in, w.liteIn
+	}
+	if f, ok := full[n]; ok {
+		return f, nil
+	}
+	if f, ok := cache[n]; ok {
+		return f, nil
+	}
+	ls, err := w.links.Links(n, d)
+	if err != nil {
+		return nil, err
+	}
+	if w.reads+w.links.Reads() > w.maxReads {
+		return nil, errTooMuch
+	}
+	f := &facets{byPred: map[quad.IRI][]quad.Value{}, seen: map[string]int{}}
+	for _, l := range ls {
+		p, ok := l.Pred.(quad.IRI)
+		if !ok || l.Node == nil {
+			continue
+		}
+		key := string(p) + "\x00" + quad.StringOf(l.Node)
+		if _, ok := f.seen[key]; ok {
+			continue
+		}
+		f.seen[key] = len(f.order)
+		f.order = append(f.order, fact{pred: p, val: l.Node, index: len(f.order)})
+		f.byPred[p] = append(f.byPred[p], l.Node)
+	}
+	cache[n] = f
+	return f, nil
+}
+
+func (w *walker) liteOutOf(n quad.IRI) (*facets, error) { return w.lite(quad.Subject, n) }
+func (w *walker) liteInOf(n quad.IRI) (*facets, error)  { return w.lite(quad.Object, n) }
 
 // facets are a node's distinct quads in one direction, by predicate, with
 // the documents (labels) that state each.
@@ -227,11 +276,11 @@ type step struct {
 
 // steps lists a node's walkable edges, both directions, in store order.
 func (w *walker) steps(n quad.IRI) ([]step, error) {
-	o, err := w.outOf(n)
+	o, err := w.liteOutOf(n)
 	if err != nil {
 		return nil, err
 	}
-	in, err := w.inOf(n)
+	in, err := w.liteInOf(n)
 	if err != nil {
 		return nil, err
 	}
@@ -251,7 +300,7 @@ func (w *walker) steps(n quad.IRI) ([]step, error) {
 
 // node describes n for drawing.
 func (w *walker) node(n quad.IRI) (Node, error) {
-	f, err := w.outOf(n)
+	f, err := w.liteOutOf(n)
 	if err != nil {
 		return Node{}, err
 	}
@@ -324,7 +373,7 @@ func (w *walker) edgeOf(n quad.IRI, s step) (Edge, error) {
 	e := Edge{Source: string(src), Target: string(dst), Pred: localName(string(s.pred)), Label: localName(string(s.pred))}
 	e.ID = e.Source + " " + e.Pred + " " + e.Target
 	if s.pred == graph.Buyer {
-		f, err := w.outOf(src)
+		f, err := w.liteOutOf(src)
 		if err != nil {
 			return Edge{}, err
 		}
@@ -351,6 +400,6 @@ func shortIRI(s string) string {
 
 // isCountry tells whether n is a Country node.
 func (w *walker) isCountry(n quad.IRI) bool {
-	f, err := w.outOf(n)
+	f, err := w.liteOutOf(n)
 	return err == nil && mainType(f) == "Country"
 }

@@ -6,7 +6,7 @@
 // says the organization is based in the country; deals counts the deals from
 // the country in which it is a partner.
 var code = String(args[0]).toUpperCase();
-var countries = uniq(entity(args[0]).ToArray().concat(g.V(code).In(dg("identifier")).Unique().ToArray()))
+var countries = uniq(entityIds(args[0]).concat(ins(code, dg("identifier"))))
   .filter(function (c) { return isA(c, "Country"); });
 if (countries.length === 0) {
   throw new Error("no country is named \"" + args[0] + "\" (name, alternate name or ISO code)");
@@ -18,13 +18,19 @@ function entry(org) {
   }
   return found[org];
 }
-nodes(countries).In(dg("country")).Unique().ToArray().forEach(function (n) {
-  if (isA(n, "Organization")) {
+// The nodes with the country: organizations based there, and deals.
+var members = ins(countries, dg("country"));
+var types = outsBy(members, dg("type"));
+members.forEach(function (n) {
+  if ((types[n] || []).indexOf(dg("Organization")) >= 0) {
     entry(n).based = true;
   }
 });
-nodes(countries).In(dg("country")).Tag("deal").Out(dg("partner")).Tag("org").TagArray().forEach(function (r) {
-  entry(r.org).deals[r.deal] = true;
+var partners = outsBy(members, dg("partner"));
+members.forEach(function (deal) {
+  (partners[deal] || []).forEach(function (org) {
+    entry(org).deals[deal] = true;
+  });
 });
 var rows = [];
 for (var org in found) {

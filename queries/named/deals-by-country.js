@@ -6,7 +6,7 @@
 // of each partner (as the scorer's dealCountry does), once per country.
 // Totals add the amounts of the deals that have one, per currency; amounts
 // are xsd:decimal literals, turned into numbers with num().
-var all = g.V(dg("Deal")).In(dg("type")).Unique();
+var deals = ins(dg("Deal"), dg("type"));
 var byDeal = {};
 function country(deal, c) {
   if (!byDeal[deal]) {
@@ -14,16 +14,25 @@ function country(deal, c) {
   }
   byDeal[deal][c] = true;
 }
-all.Tag("deal").Out(dg("country")).Tag("c").TagArray().forEach(function (r) { country(r.deal, r.c); });
-g.V(dg("Deal")).In(dg("type")).Unique().Tag("deal").Out(dg("partner")).Out(dg("country")).Tag("c").TagArray()
-  .forEach(function (r) { country(r.deal, r.c); });
-var money = {};
-g.V(dg("Deal")).In(dg("type")).Unique().Tag("deal").Out(dg("amount")).Tag("amount")
-  .Back("deal").Out(dg("currency")).Tag("cur").TagArray().forEach(function (r) {
-    if (!money[r.deal]) {
-      money[r.deal] = { amount: num(r.amount), currency: lit(r.cur) };
-    }
+var direct = outsBy(deals, dg("country"));
+var partners = outsBy(deals, dg("partner"));
+var partnerCountry = outsBy(uniq([].concat.apply([], deals.map(function (d) { return partners[d] || []; }))), dg("country"));
+deals.forEach(function (d) {
+  (direct[d] || []).forEach(function (c) { country(d, c); });
+});
+deals.forEach(function (d) {
+  (partners[d] || []).forEach(function (p) {
+    (partnerCountry[p] || []).forEach(function (c) { country(d, c); });
   });
+});
+var money = {};
+var amounts = outsBy(deals, dg("amount"));
+var currencies = outsBy(deals, dg("currency"));
+deals.forEach(function (d) {
+  if (amounts[d] && currencies[d]) {
+    money[d] = { amount: num(amounts[d][0]), currency: lit(currencies[d][0]) };
+  }
+});
 var per = {};
 for (var deal in byDeal) {
   for (var c in byDeal[deal]) {

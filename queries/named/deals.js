@@ -2,22 +2,27 @@
 // args: COMPANY
 // columns: kind, buyer, partners, country, product, amount, currency, qualifier, cumulative, evidence
 //
-// Starts at the company and walks in along dg:buyer and dg:partner, so only
-// the company's own deals are visited.
+// Starts at the company and walks in along dg:buyer and dg:partner (ins,
+// which reads the company's own quads), so only its deals are visited.
 var orgs = need(args[0]);
-var deals = nodes(orgs).In([dg("buyer"), dg("partner")]).Unique().ToArray();
+var deals = ins(orgs, [dg("buyer"), dg("partner")]);
 var rows = deals.map(function (d) {
+  var p = props(d);
+  var first = function (term) {
+    var v = propsOf(p, term);
+    return v.length > 0 ? v[0] : null;
+  };
   return {
-    kind: lit(value(d, "dealKind")),
-    buyer: joined(namesOf(values(d, "buyer"))),
-    partners: joined(namesOf(values(d, "partner"))),
-    country: joined(namesOf(values(d, "country"))),
-    product: joined(namesOf(values(d, "product"))),
-    amount: num(value(d, "amount")),
-    currency: lit(value(d, "currency")),
-    qualifier: lit(value(d, "amountQualifier")),
-    cumulative: lit(value(d, "cumulative")),
-    evidence: values(d, "evidence").map(lit).join(" / ") || null
+    kind: lit(first("dealKind")),
+    buyer: joined(namesOf(propsOf(p, "buyer"))),
+    partners: joined(namesOf(propsOf(p, "partner"))),
+    country: joined(namesOf(propsOf(p, "country"))),
+    product: joined(namesOf(propsOf(p, "product"))),
+    amount: num(first("amount")),
+    currency: lit(first("currency")),
+    qualifier: lit(first("amountQualifier")),
+    cumulative: lit(first("cumulative")),
+    evidence: propsOf(p, "evidence").map(lit).join(" / ") || null
   };
 });
 rows.sort(function (a, b) {

@@ -9,22 +9,27 @@ var orgs = need(args[0]);
 var self = {};
 orgs.forEach(function (o) { self[o] = true; });
 var found = {};
-function add(rows, role) {
-  rows.forEach(function (r) {
-    if (self[r.other]) {
-      return;
-    }
-    var f = found[r.other];
-    if (!f) {
-      f = found[r.other] = { deals: {}, roles: {} };
-    }
-    f.deals[r.deal] = true;
-    f.roles[role] = true;
-  });
+// add records the counterparties reached from the company's deals: in along
+// side (the company's part in the deal), then out along other.
+function add(side, other, role) {
+  var byDeal = outsBy(ins(orgs, dg(side)), dg(other));
+  for (var deal in byDeal) {
+    byDeal[deal].forEach(function (o) {
+      if (self[o]) {
+        return;
+      }
+      var f = found[o];
+      if (!f) {
+        f = found[o] = { deals: {}, roles: {} };
+      }
+      f.deals[deal] = true;
+      f.roles[role] = true;
+    });
+  }
 }
-add(nodes(orgs).In(dg("buyer")).Tag("deal").Out(dg("partner")).Tag("other").TagArray(), "partner");
-add(nodes(orgs).In(dg("partner")).Tag("deal").Out(dg("buyer")).Tag("other").TagArray(), "buyer");
-add(nodes(orgs).In(dg("partner")).Tag("deal").Out(dg("partner")).Tag("other").TagArray(), "co-partner");
+add("buyer", "partner", "partner");
+add("partner", "buyer", "buyer");
+add("partner", "partner", "co-partner");
 var rows = [];
 for (var other in found) {
   var f = found[other];

@@ -3,11 +3,13 @@
 // columns: person, jobTitle, company
 var orgs = need(args[0]);
 var rows = [];
-nodes(orgs).Tag("org").In(dg("worksFor")).Tag("person").TagArray().forEach(function (r) {
-  rows.push({
-    person: nameOf(r.person),
-    jobTitle: values(r.person, "jobTitle").map(lit).join("；") || null,
-    company: nameOf(r.org)
+orgs.forEach(function (org) {
+  ins(org, dg("worksFor")).forEach(function (person) {
+    rows.push({
+      person: nameOf(person),
+      jobTitle: values(person, "jobTitle").map(lit).join("；") || null,
+      company: nameOf(org)
+    });
   });
 });
 rows.sort(function (a, b) { return a.person < b.person ? -1 : a.person > b.person ? 1 : 0; });

@@ -6,6 +6,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -18,6 +23,7 @@ import (
 	"github.com/dealgraph/dealgraph/extract"
 	"github.com/dealgraph/dealgraph/graph"
 	"github.com/dealgraph/dealgraph/queries"
+	"github.com/dealgraph/dealgraph/queries/httpapi"
 )
 
 var (
@@ -243,18 +249,46 @@ func openGraph(ctx context.Context, backend string, gr *bench.Graph) *graph.Stor
 	return s
 }
 
-// NamedArgs are the arguments the benchmark gives each named query on a
-// synthetic graph.
-func NamedArgs(gr *bench.Graph) map[string][]string {
-	return map[string][]string{
-		"companies":        {"德国"},
-		"deals":            {gr.Company(0)},
-		"deals-by-country": nil,
-		"neighbours":       {gr.Company(0)},
-		"partners":         {gr.Company(0)},
-		"path":             {gr.Company(0), gr.Company(5)},
-		"people":           {gr.Company(0)},
+// NamedArgs are the argument sets the benchmark gives each named query on
+// a synthetic graph: a hub company (Company(0), among the most connected)
+// and an ordinary one from the middle of the pool.
+func NamedArgs(gr *bench.Graph) map[string][][]string {
+	hub, ordinary := gr.Company(0), gr.Company(ordinaryCompany)
+	return map[string][][]string{
+		"companies":        {{"德国"}, {"泰国"}},
+		"deals":            {{hub}, {ordinary}},
+		"deals-by-country": {nil},
+		"neighbours":       {{hub}, {ordinary}},
+		"partners":         {{hub}, {ordinary}},
+		"path":             {{hub, gr.Company(5)}, {ordinary, hub}},
+		"people":           {{hub}, {ordinary}},
 	}
+}
+
+// ordinaryCompany is the pool index of the benchmark's ordinary company.
+const ordinaryCompany = 2000
+
+// latencies runs fn up to *runs times within *budget (the first run warms
+// caches and is not counted) and returns the sorted latencies, or the
+// first error.
+func latencies(fn func() error) ([]time.Duration, error) {
+	var lat []time.Duration
+	start := time.Now()
+	for i := 0; i <= *runs && time.Since(start) < *budget; i++ {
+		t := time.Now()
+		if err := fn(); err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			lat = append(lat, time.Since(t))
+		}
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	return lat, nil
+}
+
+func pct(lat []time.Duration, q float64) time.Duration {
+	return lat[min(len(lat)-1, int(q*float64(len(lat))))]
 }
 
 func benchQueries(ctx context.Context, backend string) {
@@ -264,39 +298,88 @@ func benchQueries(ctx context.Context, backend string) {
 	r := queries.NewRunner()
 	args := NamedArgs(gr)
 	for _, n := range r.List() {
-		a, ok := args[n.Name]
+		sets, ok := args[n.Name]
 		if !ok {
 			row(fmt.Sprintf("query %s (%s)", n.Name, backend), "skipped", "no benchmark arguments for it")
 			continue
 		}
-		var lat []time.Duration
-		rows := 0
-		var qerr error
-		start := time.Now()
-		for i := 0; i <= *runs && time.Since(start) < *budget; i++ {
-			t := time.Now()
-			res, err := r.RunNamed(ctx, s.QuadStore(), n.Name, a, queries.Options{Timeout: *budget})
-			el := time.Since(t)
+		for _, a := range sets {
+			rows := 0
+			lat, err := latencies(func() error {
+				res, err := r.RunNamed(ctx, s.QuadStore(), n.Name, a, queries.Options{Timeout: *budget})
+				if err == nil {
+					rows = len(res.Rows)
+				}
+				return err
+			})
 			if err != nil {
-				qerr = err
-				break
+				row(fmt.Sprintf("query %s (%s)", n.Name, backend), "error", fmt.Sprintf("args %q: %v", a, err))
+				continue
 			}
-			rows = len(res.Rows)
-			if i > 0 { // the first run warms caches
-				lat = append(lat, el)
+			if len(lat) == 0 {
+				row(fmt.Sprintf("query %s (%s)", n.Name, backend), fmt.Sprintf("> %s", *budget), fmt.Sprintf("args %q: one run took the whole budget", a))
+				continue
 			}
+			row(fmt.Sprintf("query %s (%s, %dk quads)", n.Name, backend, *graphQuads/1000), fmt.Sprintf("p50 %s, p99 %s", ms(pct(lat, 0.5)), ms(pct(lat, 0.99))),
+				fmt.Sprintf("%d runs, %d rows, args %q", len(lat), rows, a))
 		}
-		if qerr != nil {
-			row(fmt.Sprintf("query %s (%s)", n.Name, backend), "error", qerr.Error())
+	}
+	benchExplorer(ctx, s, gr, backend)
+}
+
+// benchExplorer measures the explorer's HTTP endpoints, served in process
+// (no network), on the query graph.
+func benchExplorer(ctx context.Context, s *graph.Store, gr *bench.Graph, backend string) {
+	srv, err := httpapi.New(s, httpapi.Config{Logger: log.New(io.Discard, "", 0)})
+	if err != nil {
+		fatal(err)
+	}
+	get := func(target string) (int, error) {
+		req := httptest.NewRequest(http.MethodGet, target, nil).WithContext(ctx)
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			return 0, fmt.Errorf("GET %s: %d %s", target, rec.Code, strings.TrimSpace(rec.Body.String()))
+		}
+		return rec.Body.Len(), nil
+	}
+	hub, ordinary := gr.Company(0), gr.Company(ordinaryCompany)
+	q := url.QueryEscape
+	// The first search builds the name index (once per store change).
+	t := time.Now()
+	if _, err := get("/api/search?q=" + q(hub)); err != nil {
+		row(fmt.Sprintf("explorer (%s)", backend), "error", err.Error())
+		return
+	}
+	row(fmt.Sprintf("explorer name index build (%s, %dk quads)", backend, *graphQuads/1000), ms(time.Since(t)), "first /api/search after start or a write")
+	for _, target := range []string{
+		"/api/search?q=" + q(hub),
+		"/api/search?q=" + q(string([]rune(ordinary)[:2])),
+		"/api/entity?name=" + q(hub),
+		"/api/entity?name=" + q(ordinary),
+		"/api/neighbours?name=" + q(hub),
+		"/api/neighbours?name=" + q(ordinary) + "&depth=2",
+		"/api/path?fromname=" + q(hub) + "&toname=" + q(gr.Company(5)),
+		"/api/path?fromname=" + q(ordinary) + "&toname=" + q(hub),
+		"/api/named/deals?arg=" + q(hub),
+		"/api/named/partners?arg=" + q(ordinary),
+	} {
+		size := 0
+		lat, err := latencies(func() error {
+			n, err := get(target)
+			size = n
+			return err
+		})
+		name, _ := url.PathUnescape(target)
+		if err != nil {
+			row(fmt.Sprintf("explorer %s (%s)", name, backend), "error", err.Error())
 			continue
 		}
 		if len(lat) == 0 {
-			row(fmt.Sprintf("query %s (%s)", n.Name, backend), fmt.Sprintf("> %s", *budget), "one run took the whole budget")
+			row(fmt.Sprintf("explorer %s (%s)", name, backend), fmt.Sprintf("> %s", *budget), "one request took the whole budget")
 			continue
 		}
-		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-		p := func(q float64) time.Duration { return lat[min(len(lat)-1, int(q*float64(len(lat))))] }
-		row(fmt.Sprintf("query %s (%s, %dk quads)", n.Name, backend, *graphQuads/1000), fmt.Sprintf("p50 %s, p99 %s", ms(p(0.5)), ms(p(0.99))),
-			fmt.Sprintf("%d runs, %d rows, args %q", len(lat), rows, a))
+		row(fmt.Sprintf("explorer %s (%s, %dk quads)", name, backend, *graphQuads/1000), fmt.Sprintf("p50 %s, p99 %s", ms(pct(lat, 0.5)), ms(pct(lat, 0.99))),
+			fmt.Sprintf("%d requests, %d bytes", len(lat), size))
 	}
 }

@@ -1,0 +1,405 @@
+package queries
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"reflect"
+	"unsafe"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/cayley/graph/proto"
+	"github.com/cayleygraph/cayley/graph/shape"
+	"github.com/cayleygraph/quad"
+	hkv "github.com/hidal-go/hidalgo/kv"
+)
+
+// Reading Cayley's kv indexes directly.
+//
+// Cayley v0.7.7's kv store keeps, per index, one key per combination of the
+// index's directions whose value is the varint list of the IDs of the quads
+// having them (ascending; deleted quads stay listed and are marked Deleted
+// in the log). With the default indexes, subject+predicate (SP) and
+// object+predicate+subject (OPS):
+//
+//   - the distinct objects of (S, P, *): read the SP list; fetch its first
+//     live quad, note its object O and skip every quad of the OPS list
+//     (O, P, S); repeat. Each distinct object costs one quad fetch and one
+//     list read, however many documents restate it (a country's name is
+//     stated once per document that mentions the country: thousands of
+//     quads, which Cayley's own iterator fetches one by one, in batches of
+//     a hundred);
+//   - the distinct subjects of (*, P, O): a prefix scan of OPS on O+P yields
+//     one key per subject; a subject counts when one quad of its list is
+//     live (the newest is tried first).
+//
+// The results, and their order, are those of Cayley's iterators (each quad
+// in index order, first occurrence kept); only the reads differ. The store
+// does not expose its kv database, so kvOf reads the unexported field, as
+// script.go does for the Gizmo session, checking its type: if Cayley's
+// layout ever changes, or the indexes are not the default ones, the helpers
+// fall back to Cayley's iterators.
+
+// kvIndex reads one kv quad store's SP and OPS indexes.
+type kvIndex struct {
+	db      hkv.KV
+	sp, ops kv.QuadIndex
+	// memo holds the objects of (subject, predicate) pairs read in this run.
+	memo map[[2]uint64][]uint64
+}
+
+var logBucket = []byte("log")
+
+// newKVIndex returns nil when qs is not a Cayley kv store with the default
+// indexes.
+func newKVIndex(qs cgraph.QuadStore) *kvIndex {
+	kqs, ok := cgraph.Unwrap(qs).(*kv.QuadStore)
+	if !ok {
+		return nil
+	}
+	db := kvOf(kqs)
+	if db == nil {
+		return nil
+	}
+	sp, ok1 := indexFor(kqs, quad.Subject)
+	ops, ok2 := indexFor(kqs, quad.Object)
+	if !ok1 || !ok2 || len(sp.Dirs) != 2 || len(ops.Dirs) != 3 || ops.Dirs[2] != quad.Subject || sp.Unique || ops.Unique {
+		return nil
+	}
+	return &kvIndex{db: db, sp: sp, ops: ops, memo: map[[2]uint64][]uint64{}}
+}
+
+// kvOf returns the kv database under a kv quad store, or nil.
+func kvOf(kqs *kv.QuadStore) hkv.KV {
+	f := reflect.ValueOf(kqs).Elem().FieldByName("db")
+	if !f.IsValid() || f.Type() != reflect.TypeOf((*hkv.KV)(nil)).Elem() || !f.CanAddr() {
+		return nil
+	}
+	return *(*hkv.KV)(unsafe.Pointer(f.UnsafeAddr()))
+}
+
+// indexFor finds the store's index whose directions start with d and the
+// predicate, asking the store's own planner which index it would scan for
+// a filter on d, the predicate and (when needed) the third direction.
+func indexFor(kqs *kv.QuadStore, d quad.Direction) (kv.QuadIndex, bool) {
+	third := quad.Object
+	if d == quad.Object {
+		third = quad.Subject
+	}
+	probe := kv.Int64Value(1)
+	for _, filter := range []map[quad.Direction]cgraph.Ref{
+		{d: probe, quad.Predicate: probe},
+		{d: probe, quad.Predicate: probe, third: probe},
+	} {
+		sh, ok := kqs.OptimizeShape(shape.QuadsAction{Result: third, Filter: filter})
+		if !ok {
+			continue
+		}
+		nf, ok := sh.(shape.NodesFrom)
+		if !ok {
+			continue
+		}
+		scan, ok := nf.Quads.(kv.IndexScan)
+		if ok && len(scan.Index.Dirs) >= 2 && scan.Index.Dirs[0] == d && scan.Index.Dirs[1] == quad.Predicate {
+			return scan.Index, true
+		}
+	}
+	return kv.QuadIndex{}, false
+}
+
+var errCorruptIndex = errors.New("corrupt quad index in the store")
+
+func decodeIDs(list []byte) ([]uint64, error) {
+	var out []uint64
+	for len(list) > 0 {
+		v, n := binary.Uvarint(list)
+		if n <= 0 {
+			return nil, errCorruptIndex
+		}
+		out = append(out, v)
+		list = list[n:]
+	}
+	return out, nil
+}
+
+// kvTx is one read transaction, begun on first use, with a cache of the
+// quads it fetched.
+type kvTx struct {
+	ctx   context.Context
+	db    hkv.KV
+	rtx   hkv.Tx
+	prims map[uint64]*proto.Primitive
+	reads *int
+}
+
+func (x *kvIndex) view(ctx context.Context, reads *int, fn func(*kvTx) error) error {
+	t := &kvTx{ctx: ctx, db: x.db, prims: map[uint64]*proto.Primitive{}, reads: reads}
+	defer func() {
+		if t.rtx != nil {
+			t.rtx.Close()
+		}
+	}()
+	return fn(t)
+}
+
+// tx begins the transaction if needed.
+func (t *kvTx) tx() (hkv.Tx, error) {
+	if t.rtx == nil {
+		tx, err := t.db.Tx(false)
+		if err != nil {
+			return nil, err
+		}
+		t.rtx = tx
+	}
+	return t.rtx, nil
+}
+
+// list reads an index key's quad IDs (nil when absent).
+func (t *kvTx) list(key hkv.Key) ([]uint64, error) {
+	tx, err := t.tx()
+	if err != nil {
+		return nil, err
+	}
+	b, err := tx.Get(t.ctx, key)
+	if errors.Is(err, hkv.ErrNotFound) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return decodeIDs(b)
+}
+
+// live fetches a quad and tells whether it is live (listed, not deleted).
+func (t *kvTx) live(id uint64) (*proto.Primitive, error) {
+	p, ok := t.prims[id]
+	if !ok {
+		if *t.reads++; *t.reads&1023 == 0 {
+			if err := t.ctx.Err(); err != nil {
+				return nil, err
+			}
+			if *t.reads > maxNativeReads {
+				return nil, errNativeBudget
+			}
+		}
+		tx, err := t.tx()
+		if err != nil {
+			return nil, err
+		}
+		k := make([]byte, 8)
+		binary.BigEndian.PutUint64(k, id)
+		b, err := tx.Get(t.ctx, hkv.Key{logBucket, k})
+		if err != nil && !errors.Is(err, hkv.ErrNotFound) {
+			return nil, err
+		}
+		if err == nil {
+			p = new(proto.Primitive)
+			if err := p.Unmarshal(b); err != nil {
+				return nil, err
+			}
+		}
+		t.prims[id] = p
+	}
+	if p == nil || p.Deleted {
+		return nil, nil
+	}
+	return p, nil
+}
+
+// objects calls fn with the distinct objects of the live quads (s, p, *),
+// in the order of their first live quad. Results are remembered for the
+// run (x.memo): names and types of hub nodes are asked for again and again.
+func (t *kvTx) objects(x *kvIndex, s, p uint64, fn func(o uint64)) error {
+	key := [2]uint64{s, p}
+	if os, ok := x.memo[key]; ok {
+		for _, o := range os {
+			fn(o)
+		}
+		return nil
+	}
+	raw, err := t.raw(x.sp.Key([]uint64{s, p}))
+	if err != nil {
+		return err
+	}
+	return t.objectsOf(x, s, p, raw, fn)
+}
+
+// objectsOf is objects given the SP list raw of (s, p).
+func (t *kvTx) objectsOf(x *kvIndex, s, p uint64, raw []byte, fn func(o uint64)) error {
+	key := [2]uint64{s, p}
+	if os, ok := x.memo[key]; ok {
+		for _, o := range os {
+			fn(o)
+		}
+		return nil
+	}
+	total := countIDs(raw)
+	covered := 0
+	var done map[uint64]bool
+	var found []uint64
+	for off := 0; off < len(raw) && covered < total; {
+		id, k := binary.Uvarint(raw[off:])
+		if k <= 0 {
+			return errCorruptIndex
+		}
+		off += k
+		if done[id] {
+			continue
+		}
+		q, err := t.live(id)
+		if err != nil {
+			return err
+		}
+		if q == nil {
+			continue
+		}
+		found = append(found, q.Object)
+		if total == 1 {
+			break
+		}
+		same, err := t.raw(x.ops.Key([]uint64{q.Object, p, s}))
+		if err != nil {
+			return err
+		}
+		// The quads of (s, p, that object) are all in the SP list: when
+		// they are all of it, there is no other object.
+		if covered += countIDs(same); covered >= total {
+			break
+		}
+		ids, err := decodeIDs(same)
+		if err != nil {
+			return err
+		}
+		if done == nil {
+			done = map[uint64]bool{}
+		}
+		for _, m := range ids {
+			done[m] = true
+		}
+	}
+	x.memo[key] = found
+	for _, o := range found {
+		fn(o)
+	}
+	return nil
+}
+
+// countIDs counts the varints of an ID list.
+func countIDs(list []byte) int {
+	n := 0
+	for _, c := range list {
+		if c < 0x80 {
+			n++
+		}
+	}
+	return n
+}
+
+// raw reads an index key's value (nil when absent), valid during the
+// transaction.
+func (t *kvTx) raw(key hkv.Key) ([]byte, error) {
+	tx, err := t.tx()
+	if err != nil {
+		return nil, err
+	}
+	b, err := tx.Get(t.ctx, key)
+	if errors.Is(err, hkv.ErrNotFound) {
+		return nil, nil
+	}
+	return b, err
+}
+
+// anyLive tells whether one quad of ids is live, trying the newest first.
+func (t *kvTx) anyLive(ids []uint64) (bool, error) {
+	for i := len(ids) - 1; i >= 0; i-- {
+		q, err := t.live(ids[i])
+		if err != nil {
+			return false, err
+		}
+		if q != nil {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// subjects calls fn with the distinct subjects of the live quads (*, p, o)
+// in index order (p == 0: any predicate, fn then also gets it).
+func (t *kvTx) subjects(x *kvIndex, o, p uint64, fn func(p, s uint64)) error {
+	prefix := []uint64{o}
+	if p != 0 {
+		prefix = append(prefix, p)
+	}
+	type entry struct {
+		p, s uint64
+		ids  []uint64
+	}
+	var ents []entry
+	tx, err := t.tx()
+	if err != nil {
+		return err
+	}
+	it := tx.Scan(x.ops.Key(prefix))
+	for it.Next(t.ctx) {
+		k := it.Key()
+		last := k[len(k)-1]
+		if len(last) < 24 {
+			continue
+		}
+		ids, err := decodeIDs(it.Val())
+		if err != nil {
+			it.Close()
+			return err
+		}
+		ents = append(ents, entry{binary.BigEndian.Uint64(last[len(last)-16:]), binary.BigEndian.Uint64(last[len(last)-8:]), ids})
+	}
+	err = it.Err()
+	it.Close()
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		ok, err := t.anyLive(e.ids)
+		if err != nil {
+			return err
+		}
+		if ok {
+			fn(e.p, e.s)
+		}
+	}
+	return nil
+}
+
+// outLinks calls fn with the distinct (predicate, object) pairs of the live
+// quads of s, in index order.
+func (t *kvTx) outLinks(x *kvIndex, s uint64, fn func(p, o uint64)) error {
+	type entry struct {
+		p   uint64
+		raw []byte
+	}
+	var ents []entry
+	tx, err := t.tx()
+	if err != nil {
+		return err
+	}
+	it := tx.Scan(x.sp.Key([]uint64{s}))
+	for it.Next(t.ctx) {
+		k := it.Key()
+		last := k[len(k)-1]
+		if len(last) < 16 {
+			continue
+		}
+		ents = append(ents, entry{binary.BigEndian.Uint64(last[len(last)-8:]), append([]byte(nil), it.Val()...)})
+	}
+	err = it.Err()
+	it.Close()
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		if err := t.objectsOf(x, s, e.p, e.raw, func(o uint64) { fn(e.p, o) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,44 @@
+// deals-by-country: per country, the number of deals and their total amount per currency
+// args:
+// columns: country, deals, withAmount, totals
+//
+// A deal counts for each of its dg:country values and for the home country
+// of each partner (as the scorer's dealCountry does), once per country.
+// Totals add the amounts of the deals that have one, per currency; amounts
+// are xsd:decimal literals, turned into numbers with num().
+var all = g.V(dg("Deal")).In(dg("type")).Unique();
+var byDeal = {};
+function country(deal, c) {
+  if (!byDeal[deal]) {
+    byDeal[deal] = {};
+  }
+  byDeal[deal][c] = true;
+}
+all.Tag("deal").Out(dg("country")).Tag("c").TagArray().forEach(function (r) { country(r.deal, r.c); });
+g.V(dg("Deal")).In(dg("type")).Unique().Tag("deal").Out(dg("partner")).Out(dg("country")).Tag("c").TagArray()
+  .forEach(function (r) { country(r.deal, r.c); });
+var money = {};
+g.V(dg("Deal")).In(dg("type")).Unique().Tag("deal").Out(dg("amount")).Tag("amount")
+  .Back("deal").Out(dg("currency")).Tag("cur").TagArray().forEach(function (r) {
+    if (!money[r.deal]) {
+      money[r.deal] = { amount: num(r.amount), currency: lit(r.cur) };
+    }
+  });
+var per = {};
+for (var deal in byDeal) {
+  for (var c in byDeal[deal]) {
+    var p = per[c] || (per[c] = { deals: 0, withAmount: 0, totals: {} });
+    p.deals++;
+    var m = money[deal];
+    if (m && m.amount !== null) {
+      p.withAmount++;
+      p.totals[m.currency] = (p.totals[m.currency] || 0) + m.amount;
+    }
+  }
+}
+var rows = [];
+for (var c2 in per) {
+  rows.push({ country: nameOf(c2), deals: per[c2].deals, withAmount: per[c2].withAmount, totals: per[c2].totals });
+}
+rows.sort(function (a, b) { return b.deals - a.deals || (a.country < b.country ? -1 : a.country > b.country ? 1 : 0); });
+rows.forEach(function (r) { g.Emit(r); });

@@ -1,0 +1,42 @@
+// partners: counterparties of a company across its deals
+// args: COMPANY
+// columns: partner, country, deals, kinds, role
+//
+// role says which side the counterparty was on: "partner" (the company
+// bought from it or worked with it), "buyer" (it bought from the company),
+// "co-partner" (both were partners of a third buyer).
+var orgs = need(args[0]);
+var self = {};
+orgs.forEach(function (o) { self[o] = true; });
+var found = {};
+function add(rows, role) {
+  rows.forEach(function (r) {
+    if (self[r.other]) {
+      return;
+    }
+    var f = found[r.other];
+    if (!f) {
+      f = found[r.other] = { deals: {}, roles: {} };
+    }
+    f.deals[r.deal] = true;
+    f.roles[role] = true;
+  });
+}
+add(nodes(orgs).In(dg("buyer")).Tag("deal").Out(dg("partner")).Tag("other").TagArray(), "partner");
+add(nodes(orgs).In(dg("partner")).Tag("deal").Out(dg("buyer")).Tag("other").TagArray(), "buyer");
+add(nodes(orgs).In(dg("partner")).Tag("deal").Out(dg("partner")).Tag("other").TagArray(), "co-partner");
+var rows = [];
+for (var other in found) {
+  var f = found[other];
+  var deals = Object.keys(f.deals);
+  var kinds = uniq(deals.map(function (d) { return lit(value(d, "dealKind")); }).filter(function (k) { return k !== null; })).sort();
+  rows.push({
+    partner: nameOf(other),
+    country: joined(namesOf(values(other, "country"))),
+    deals: deals.length,
+    kinds: kinds.join(", "),
+    role: Object.keys(f.roles).sort().join(", ")
+  });
+}
+rows.sort(function (a, b) { return b.deals - a.deals || (a.partner < b.partner ? -1 : a.partner > b.partner ? 1 : 0); });
+rows.forEach(function (r) { g.Emit(r); });
