@@ -97,4 +97,3 @@ func cutDAG(seg *gse.Segmenter, s string) []string {
 	}
 	return out
 }
-
