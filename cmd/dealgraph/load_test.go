@@ -86,21 +86,10 @@ func TestLoadWorkersSameStore(t *testing.T) {
 	} {
 		got, sum := loadExport(t, cfg, args)
 		if got != want {
-			t.Errorf("%d workers, batch %d: the store differs from 1 worker's:\n%s", cfg.workers, cfg.batch, firstDiff(want, got))
+			t.Errorf("%d workers, batch %d: the store differs from 1 worker's:\n%s", cfg.workers, cfg.batch, firstDiff(want, got, "1 worker", "n workers"))
 		}
 		if sum != wantSum {
 			t.Errorf("%d workers, batch %d: summary %q, want %q", cfg.workers, cfg.batch, sum, wantSum)
 		}
 	}
-}
-
-// firstDiff shows the first line where two exports differ.
-func firstDiff(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := 0; i < len(al) && i < len(bl); i++ {
-		if al[i] != bl[i] {
-			return "want: " + al[i] + "\n got: " + bl[i]
-		}
-	}
-	return "one export is a prefix of the other"
 }

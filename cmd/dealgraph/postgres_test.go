@@ -88,7 +88,7 @@ func TestPostgresMatchesBolt(t *testing.T) {
 	}
 	if be.stdout != pe.stdout {
 		t.Errorf("export differs: bolt %d lines, postgres %d lines; first difference:\n%s",
-			strings.Count(be.stdout, "\n"), strings.Count(pe.stdout, "\n"), firstDiff(be.stdout, pe.stdout))
+			strings.Count(be.stdout, "\n"), strings.Count(pe.stdout, "\n"), firstDiff(be.stdout, pe.stdout, "bolt", "postgres"))
 	}
 
 	graphEdges := map[[3]string]bool{}
@@ -253,11 +253,13 @@ func minus(a, b []string) []string {
 	return out
 }
 
-func firstDiff(a, b string) string {
+// firstDiff shows the first line where two outputs, a named nameA and b
+// named nameB, differ.
+func firstDiff(a, b, nameA, nameB string) string {
 	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
 	for i := 0; i < len(al) && i < len(bl); i++ {
 		if al[i] != bl[i] {
-			return fmt.Sprintf("line %d:\nbolt:     %s\npostgres: %s", i+1, al[i], bl[i])
+			return fmt.Sprintf("line %d:\n%s: %s\n%s: %s", i+1, nameA, al[i], nameB, bl[i])
 		}
 	}
 	return "one is a prefix of the other"
