@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -101,30 +102,49 @@ func (n *natives) jsValues(v goja.Value) ([]quad.Value, bool) {
 	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
 		return nil, false
 	}
+	// Arrays are walked here, element by element, not with Export: Export
+	// follows an array that contains itself until Go's stack overflows,
+	// which no recover catches (var a = []; a.push(a); outs(a)).
 	var out []quad.Value
-	var add func(x any)
-	add = func(x any) {
-		switch x := x.(type) {
-		case []any:
-			for _, y := range x {
-				add(y)
-			}
-		case []string:
-			for _, y := range x {
-				add(y)
-			}
-		case nil:
-		default:
-			qv, err := toQuadValue(x)
-			if err != nil {
-				n.throw(err)
-			}
-			out = append(out, qv)
+	var add func(x goja.Value, depth int)
+	add = func(x goja.Value, depth int) {
+		if x == nil || goja.IsUndefined(x) || goja.IsNull(x) {
+			return
 		}
+		if o, ok := x.(*goja.Object); ok && o.ClassName() == "Array" {
+			if depth >= maxNativeArgDepth {
+				n.throw(fmt.Errorf("nodes nested more than %d arrays deep (an array that contains itself?)", maxNativeArgDepth))
+			}
+			l := o.Get("length").ToInteger()
+			for i := int64(0); i < l; i++ {
+				if i%4096 == 0 {
+					n.check()
+				}
+				add(o.Get(strconv.FormatInt(i, 10)), depth+1)
+			}
+			return
+		}
+		if o, ok := x.(*goja.Object); ok {
+			switch o.ClassName() {
+			case "String":
+				x = n.vm.ToValue(o.String())
+			case "Date", "Number", "Boolean":
+			default:
+				n.throw(fmt.Errorf("expected a node (string) or an array of nodes, got an object (%s)", o.ClassName()))
+			}
+		}
+		qv, err := toQuadValue(x.Export())
+		if err != nil {
+			n.throw(err)
+		}
+		out = append(out, qv)
 	}
-	add(v.Export())
+	add(v, 0)
 	return out, true
 }
+
+// maxNativeArgDepth bounds how deep the helpers follow nested arrays.
+const maxNativeArgDepth = 8
 
 // toQuadValue is Gizmo's conversion of a JavaScript value to a quad value.
 func toQuadValue(o any) (quad.Value, error) {
