@@ -105,6 +105,10 @@ func FuzzRunSource(f *testing.F) {
 		`function f() { return f() } f()`,
 		`while (true) {}`,
 		`g.Emit(NaN); g.Emit(Infinity); g.Emit(-0)`,
+		`g.Emit(outs(entityIds("中粮集团"), dg("name")))`,
+		`g.Emit(ins(["<x>", ["<y>"]], [dg("buyer"), null]))`,
+		`g.Emit(links("<x>", "in")); g.Emit(outsBy(["<x>"], dg("name")))`,
+		`var a = []; a.push(a); g.Emit(outs(a, a))`,
 	} {
 		f.Add(s)
 	}
@@ -179,6 +183,7 @@ func TestHostileValuesEndTheScript(t *testing.T) {
 		{"cyclic array as ins' predicates", `var a = ["x"]; a.push(a); g.Emit(ins(["x"], a))`, true},
 		{"cyclic array to outsBy", `var a = []; a.push(a); g.Emit(outsBy(a, dg("name")))`, true},
 		{"cyclic object to links", `var o = {}; o.self = o; g.Emit(links(o, "out"))`, true},
+		{"cyclic object as the script's last value", `var o = {}; o.self = o; o`, false},
 		{"nested arrays to outs are fine", `g.Emit(outs([["x"], [["y"]]], null))`, false},
 		{"nested but fine", `g.Emit({a: [1, {b: [2, 3]}], c: {d: {e: "f"}}})`, false},
 		{"an array of predicates", `g.V().Out([dg("name"), dg("alternateName")]).All()`, false},

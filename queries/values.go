@@ -233,7 +233,51 @@ func unescape(s string) string {
 func plainValue(v any) (any, bool) {
 	switch v.(type) {
 	case string, bool, int64, int, float64, map[string]any, []any, []string, []map[string]any:
+		n := 0
+		if !bounded(v, 0, &n) {
+			// a script's last value that contains itself (var o = {};
+			// o.self = o) exports as a cyclic map: rendering it would
+			// never end
+			return nil, false
+		}
 		return fromJS(v), true
 	}
 	return nil, false
 }
+
+// bounded reports whether an exported value is at most maxPlainDepth deep
+// and has at most maxPlainParts parts (n counts them), so that fromJS
+// ends: a value that contains itself is neither.
+func bounded(v any, depth int, n *int) bool {
+	*n++
+	if depth > maxPlainDepth || *n > maxPlainParts {
+		return false
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		for _, x := range v {
+			if !bounded(x, depth+1, n) {
+				return false
+			}
+		}
+	case []any:
+		for _, x := range v {
+			if !bounded(x, depth+1, n) {
+				return false
+			}
+		}
+	case []map[string]any:
+		for _, x := range v {
+			if !bounded(x, depth+1, n) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Bounds of a script's last value shown as its result.
+const (
+	maxPlainDepth = 100
+	maxPlainParts = 1 << 20
+)
