@@ -120,8 +120,7 @@ func (d *docState) findOrgs(st *sentence) {
 		i = end
 	}
 	// 3. Latin names with a legal form: Nordlys Energi AS, WINERY KHAREBA LLC
-	for _, loc := range d.x.latinOrg.FindAllStringSubmatchIndex(st.s, -1) {
-		loc := loc[2:4]
+	for _, loc := range latinMatches(d.x.latinOrg, st.s) {
 		if st.mentionAt(loc[0]) != nil || st.mentionAt(loc[1]-1) != nil {
 			continue
 		}
@@ -652,6 +651,34 @@ func (d *docState) findPartyNames() {
 
 // latinNameRE: a Latin name of one to six words.
 var latinNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9&'.\-]*(?:\s+[A-Z][A-Za-z0-9&'.\-]*){0,5}`)
+
+// latinMatches returns the spans of re's first group in s, run only on the
+// stretches of s written in Latin script (no Chinese character) that have
+// a capital letter: most sentences have none, and the pattern is costly.
+func latinMatches(re *regexp.Regexp, s string) [][2]int {
+	var out [][2]int
+	start, upper := -1, false
+	flush := func(end int) {
+		if start >= 0 && upper {
+			for _, m := range re.FindAllStringSubmatchIndex(s[start:end], -1) {
+				out = append(out, [2]int{start + m[2], start + m[3]})
+			}
+		}
+		start, upper = -1, false
+	}
+	for i, r := range s {
+		if r >= 0x2000 {
+			flush(i)
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+		upper = upper || unicode.IsUpper(r)
+	}
+	flush(len(s))
+	return out
+}
 
 // latinOrgRegexp builds the pattern of Latin names with a legal form:
 // up to five capitalized words, then one of forms (the lexicon's
