@@ -433,6 +433,11 @@ func (d *docState) orient(b *dealBuilder, subj *ent, partners []*ent, symmetric 
 		b.buyer, b.partners = ps[0], []*ent{subj}
 		return
 	}
+	if len(ps) == 1 && b.kind != Acquisition && b.kind != Investment && d.buyerRole(b.st, ps[0]) && !d.buyerRole(b.st, subj) {
+		// 美的集团与波兰家电零售商Dom-Tech签署供货协议: the retailer buys
+		b.buyer, b.partners = ps[0], []*ent{subj}
+		return
+	}
 	if len(ps) == 1 && b.kind != Acquisition && b.kind != Investment && d.sellContract(b.st) {
 		// 我们与德国X签下一份供货合同: the other side buys
 		b.buyer, b.partners = ps[0], []*ent{subj}
@@ -451,6 +456,20 @@ func (d *docState) orient(b *dealBuilder, subj *ent, partners []*ent, symmetric 
 			return
 		}
 	}
+}
+
+// buyerRole reports whether the sentence introduces e with a buyer's role
+// word right before its name (采购商X, 经销商X: the lexicon's buyerrole).
+func (d *docState) buyerRole(st *sentence, e *ent) bool {
+	if st == nil || e == nil {
+		return false
+	}
+	for _, m := range st.ments {
+		if m.ent == e && d.x.lex.suffix("buyerrole", st.s[:m.s]) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // sellContract reports whether the sentence names a contract to sell or

@@ -230,6 +230,8 @@ func TestDeals(t *testing.T) {
 			">美泰格 2000000000 USD exact"},
 		{"we sign a supply contract: the other side buys", "许文涛（江苏远航电子有限公司董事长）：整体比去年好。上个月，我们与德国Elektro Brandt GmbH签下一份智能电表供货合同，合同金额2600万欧元。",
 			"Elektro Brandt GmbH>江苏远航电子有限公司 26000000 EUR exact"},
+		{"a retailer named as such is the buyer", "美的集团在展会首日与波兰家电零售商Dom-Tech Sp. z o.o.签署空调供货协议，订单金额约450万欧元。",
+			"Dom-Tech Sp. z o.o.>美的集团 4500000 EUR about"},
 		{"向X投资: X receives the investment", "阿斯利康宣布向苏州启明智医科技有限公司投资1.2亿元，获得其约8%的股权。",
 			"阿斯利康>苏州启明智医科技有限公司 120000000 CNY exact"},
 	}
