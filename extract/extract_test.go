@@ -165,6 +165,11 @@ func TestCountries(t *testing.T) {
 	if !hasPrefixKey(v.rels, "Grupo Comercial Vega S.A. de C.V. country 墨西哥") {
 		t.Errorf("want Grupo Comercial Vega S.A. de C.V. based in 墨西哥, got %v", keys(v.rels))
 	}
+	// or a country and a description of the company
+	v = digest(run(t, "美的集团与波兰家电零售商Dom-Tech Sp. z o.o.签署空调供货协议。"))
+	if !hasPrefixKey(v.rels, "Dom-Tech Sp. z o.o. country 波兰") {
+		t.Errorf("want Dom-Tech Sp. z o.o. based in 波兰, got %v", keys(v.rels))
+	}
 	f := run(t, "惠而浦与美國公司簽約。")
 	for _, e := range f.Entities {
 		if e.Kind == Country && e.Name == "美国" && !contains(e.AltNames, "美國") {

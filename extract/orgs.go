@@ -137,6 +137,10 @@ func (d *docState) findOrgs(st *sentence) {
 		// written right before it
 		if c := st.countryEndingAt(loc[0]); c != nil {
 			d.setCountry(e, c.ent, "name-prefix", 0.85, d.evidence(st))
+		} else if c := d.describedBy(st, loc[0]); c != nil {
+			// 波兰家电零售商Dom-Tech Sp. z o.o.: a country and a
+			// description of the company right before its name
+			d.setCountry(e, c.ent, "descriptor", 0.85, d.evidence(st))
 		}
 	}
 	// 4. declared abbreviations: X(下称“Y”)
@@ -158,6 +162,35 @@ func (d *docState) findOrgs(st *sentence) {
 			d.indexDerived(m.ent, a[1])
 		}
 	}
+}
+
+// describedBy returns the country of a description that ends right at byte
+// i of st: a country, then at most eight Chinese characters ending in a
+// descriptor word (家电零售商, 的经销商, 采购商).
+func (d *docState) describedBy(st *sentence, i int) *mention {
+	for _, c := range st.countries {
+		if c.e >= i {
+			continue
+		}
+		gap := strings.TrimPrefix(st.s[c.e:i], "的")
+		if gap == "" || runeLen(gap) > 8 || !isAllHan(gap) {
+			continue
+		}
+		if d.x.lex.suffix("descriptor", gap) != "" || d.x.lex.suffix("buyerrole", gap) != "" {
+			return c
+		}
+	}
+	return nil
+}
+
+// isAllHan reports whether s is made of Chinese characters only.
+func isAllHan(s string) bool {
+	for _, r := range s {
+		if !isHan(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // bracketedAfter returns the organization mention that st.s[s:e] stands in
