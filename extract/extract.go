@@ -231,6 +231,19 @@ func (x *Extractor) countryIndex(s string) int {
 // core is a name without its legal form (丹佛斯公司 → 丹佛斯).
 func (x *Extractor) core(name string) string {
 	c := name
+	if !hasHan(c) {
+		// Grupo Comercial Vega S.A. de C.V. → Grupo Comercial Vega
+		best := ""
+		for _, f := range x.lex.lists["orgsuffix_latin"] {
+			if len(f) > len(best) && strings.HasSuffix(c, " "+f) {
+				best = f
+			}
+		}
+		if rest := strings.TrimRight(strings.TrimSuffix(c, best), " ,"); best != "" && len(rest) >= 4 {
+			return rest
+		}
+		return c
+	}
 	for {
 		suf := x.lex.suffix("legalform", c)
 		if suf == "" || runeLen(c)-runeLen(suf) < 2 {

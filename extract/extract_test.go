@@ -194,6 +194,8 @@ func TestPeople(t *testing.T) {
 		// a name does not take the first character of 认为
 		{"华晟证券有限公司分析师刘畅认为，本次交易对价合理。", []string{"刘畅|分析师"}, []string{"刘畅 worksFor 华晟证券有限公司"}},
 		{"青岛海关副关长赵明介绍，大宗商品进口保持活跃。", []string{"赵明|副关长"}, nil},
+		// a Latin name without its legal form is its short form
+		{"德国Elbe Hafentechnik GmbH订购了两台起重机。Elbe Hafentechnik采购总监托马斯·里希特说，交货很快。", []string{"托马斯·里希特|采购总监"}, []string{"托马斯·里希特 worksFor Elbe Hafentechnik GmbH"}},
 		// interview transcripts: NAME（ORGANIZATION TITLE）：
 		{"许文涛（江苏远航电子有限公司董事长）：整体比去年好。", []string{"许文涛|董事长"}, []string{"许文涛 worksFor 江苏远航电子有限公司"}},
 		{"陈曦（途远总裁）：途远主要做户外电源。", []string{"陈曦|总裁"}, []string{"陈曦 worksFor 途远"}},
