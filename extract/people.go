@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -40,6 +41,68 @@ func (d *docState) readBylines() {
 			}
 		}
 	}
+}
+
+// creditRE finds a closing credit in brackets: （作者：Jiyoung Park；编辑：周晗）,
+// （编辑：张雅婷）, also when the splitter cut it at its semicolon (the
+// sentence starts or ends inside the brackets). Group 1 is the inside.
+var creditRE = regexp.MustCompile(`(?:^|[（(])\s*((?:作者|记者|编辑|责任编辑|撰稿|审校|校对)\s*[：:][^（）()]{1,60}?)\s*(?:[）)]|[；;]?$)`)
+
+// creditRoleRE splits a credit into its roles and names.
+var creditRoleRE = regexp.MustCompile(`(作者|记者|编辑|责任编辑|撰稿|审校|校对)\s*[：:]\s*([^；;，,：:]+)`)
+
+// readCredits reads the closing credits of the last sentences: each name
+// is a person with the role as title (a reporter credit, like a byline's).
+func (d *docState) readCredits() {
+	for k := len(d.sents) - 1; k >= 0 && k >= len(d.sents)-3; k-- {
+		st := d.sents[k]
+		for _, c := range creditRE.FindAllStringSubmatchIndex(st.s, -1) {
+			inside := st.s[c[2]:c[3]]
+			for _, m := range creditRoleRE.FindAllStringSubmatchIndex(inside, -1) {
+				role := inside[m[2]:m[3]]
+				for _, name := range strings.FieldsFunc(inside[m[4]:m[5]], func(r rune) bool { return r == '、' || r == '/' }) {
+					name = strings.TrimSpace(name)
+					if !d.creditName(name) {
+						continue
+					}
+					e := d.entity(Person, stripSpace(name), name)
+					if e.role == "" {
+						e.role = "reporter"
+					}
+					if e.title == "" || e.title == "记者" && e.role == "reporter" {
+						e.title = role // the credit says which role
+					}
+					if i := strings.Index(st.s[c[2]:], name); i >= 0 {
+						d.note(st, e, c[2]+i, c[2]+i+len(name), "credit")
+					}
+				}
+			}
+		}
+	}
+}
+
+// creditName reports whether a credit's name looks like a person's: a
+// Chinese name with a known surname, a transliteration with a dot, or two
+// or three capitalized Latin words.
+func (d *docState) creditName(name string) bool {
+	switch {
+	case hasHan(name) && strings.ContainsAny(name, "·．•"):
+		return runeLen(name) <= 16 && isAllHan(strings.NewReplacer("·", "", "．", "", "•", "").Replace(name))
+	case hasHan(name):
+		n := stripSpace(name)
+		return runeLen(n) >= 2 && runeLen(n) <= 4 && isAllHan(n) && d.isSurnamed(n) && !d.x.lex.has("place", n)
+	}
+	words := strings.Fields(name)
+	if len(words) < 2 || len(words) > 3 {
+		return false
+	}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) || !isLatin(w) {
+			return false
+		}
+	}
+	return true
 }
 
 // spacedRE matches name with any white space between its characters.

@@ -177,6 +177,7 @@ func (d *docState) run(ctx context.Context) error {
 	}
 	d.findQuotes()
 	d.readBylines()
+	d.readCredits()
 	for _, st := range d.sents {
 		if st.role == "byline" {
 			continue
