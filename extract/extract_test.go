@@ -132,6 +132,17 @@ func TestOrganizations(t *testing.T) {
 	}
 }
 
+// TestBracketedSubsidiary: 巴斯夫（中国）有限公司 is based in China and
+// belongs to the company its brand names.
+func TestBracketedSubsidiary(t *testing.T) {
+	v := digest(run(t, "德国博睿集团与江苏远航贸易有限公司签署协议。博睿（中国）有限公司将负责项目执行。"))
+	for _, want := range []string{"博睿（中国）有限公司 parentOrganization 博睿集团", "博睿（中国）有限公司 country 中国"} {
+		if !hasPrefixKey(v.rels, want) {
+			t.Errorf("want %s, got %v", want, keys(v.rels))
+		}
+	}
+}
+
 func TestAliases(t *testing.T) {
 	f := run(t, "中国远洋海运集团有限公司(以下简称“中远海运”)与马士基签署合作协议。中远海运表示，双方将深化合作。")
 	var ids []string

@@ -1150,6 +1150,7 @@ func (d *docState) parents() {
 			}
 		}
 	}
+	d.bracketedSubsidiaries()
 	for _, e := range d.ents {
 		if e.kind == Organization && e.kbOrg >= 0 {
 			if p := d.x.kbOrgs[e.kbOrg].Parent; p != "" {
@@ -1159,6 +1160,47 @@ func (d *docState) parents() {
 					}
 				}
 			}
+		}
+	}
+}
+
+// bracketedNameRE: a company name with a place or country in brackets
+// after its brand (巴斯夫（中国）有限公司). Group 1 is the brand, 2 the place.
+var bracketedNameRE = regexp.MustCompile(`^(\p{Han}{2,12}?)[（(](\p{Han}{2,8})[）)]`)
+
+// bracketedSubsidiaries reads names like 巴斯夫（中国）有限公司: the
+// company is based in the bracketed country, and it belongs to the
+// company of the document that the brand names (巴斯夫集团), if one does.
+func (d *docState) bracketedSubsidiaries() {
+	for _, e := range d.ents {
+		if e.kind != Organization || e.kbOrg >= 0 {
+			continue
+		}
+		m := bracketedNameRE.FindStringSubmatch(d.x.fold.Simplify(e.name))
+		if m == nil {
+			continue
+		}
+		brand, place := m[1], m[2]
+		// (a customs territory, 恒锐（香港）, names a place, not a home)
+		if i := d.x.countryIndex(place); i >= 0 && !d.x.isTerritory(d.x.kbCtry[i].ISO2) {
+			d.setCountry(e, d.countryEnt(i), "bracketed-country", 0.95, "")
+		}
+		var owner *ent
+		for _, o := range d.ents {
+			if o == e || o.kind != Organization {
+				continue
+			}
+			name := d.x.fold.Simplify(o.name)
+			if name == brand || d.core(name) == brand || strings.HasPrefix(name, brand) && d.x.lex.suffix("legalform", name) == name[len(brand):] {
+				if owner != nil && owner != o {
+					owner = nil // two candidates: no guess
+					break
+				}
+				owner = o
+			}
+		}
+		if owner != nil {
+			d.setParent(e, owner, "bracketed-brand", "")
 		}
 	}
 }
