@@ -615,6 +615,10 @@ func (d *docState) withWord(st *sentence, i int) int {
 			trimmed = strings.TrimSuffix(pre, w)
 		} else if w := d.x.lex.suffix("industry", pre); w != "" && n > 0 {
 			trimmed = strings.TrimSuffix(pre, w)
+		} else if w := traderWord(pre); w != "" {
+			trimmed = strings.TrimSuffix(pre, w) // 与美国谷物商邦吉
+		} else if q := strings.TrimRight(pre, "「“\"《"); q != pre {
+			trimmed = q // 与…开发商「德州蓝星能源公司」
 		}
 		for _, w := range []string{"与", "和", "同", "跟"} {
 			if strings.HasSuffix(trimmed, w) {
@@ -627,6 +631,24 @@ func (d *docState) withWord(st *sentence, i int) int {
 		pre = trimmed
 	}
 	return -1
+}
+
+// traderWord returns the word ending in 商 (a trader or maker: 谷物商,
+// 液化天然气开发商) that pre ends with, of at most seven characters and
+// without a 与/和/同/跟 in it, or "".
+func traderWord(pre string) string {
+	if !strings.HasSuffix(pre, "商") {
+		return ""
+	}
+	rs := []rune(pre)
+	i := len(rs) - 1
+	for i > 0 && len(rs)-i < 7 && isHan(rs[i-1]) && !strings.ContainsRune("与和同跟的、", rs[i-1]) {
+		i--
+	}
+	if len(rs)-i < 2 {
+		return ""
+	}
+	return string(rs[i:])
 }
 
 // withList returns the companies listed after 与/和 in a sentence that has

@@ -176,6 +176,16 @@ func TestCountries(t *testing.T) {
 	if !hasPrefixKey(v.rels, "Grupo Comercial Vega S.A. de C.V. country 墨西哥") {
 		t.Errorf("want Grupo Comercial Vega S.A. de C.V. based in 墨西哥, got %v", keys(v.rels))
 	}
+	// a quoted Chinese name with its Latin name in brackets is one company,
+	// from the country its description names (德州 is no Chinese city here)
+	f0 := run(t, "江苏远航贸易有限公司与美国液化天然气开发商「德州蓝星能源公司」（Lone Star Energy LLC）签署合约。")
+	v = digest(f0)
+	if v.orgs["Lone Star Energy LLC"] {
+		t.Errorf("the bracketed Latin name became a second company: %v", keys(v.orgs))
+	}
+	if !hasPrefixKey(v.rels, "德州蓝星能源公司 country 美国") {
+		t.Errorf("want 德州蓝星能源公司 based in 美国, got %v", keys(v.rels))
+	}
 	// or a country and a description of the company
 	v = digest(run(t, "美的集团与波兰家电零售商Dom-Tech Sp. z o.o.签署空调供货协议。"))
 	if !hasPrefixKey(v.rels, "Dom-Tech Sp. z o.o. country 波兰") {
@@ -252,6 +262,8 @@ func TestDeals(t *testing.T) {
 			">美泰格 2000000000 USD exact"},
 		{"we sign a supply contract: the other side buys", "许文涛（江苏远航电子有限公司董事长）：整体比去年好。上个月，我们与德国Elektro Brandt GmbH签下一份智能电表供货合同，合同金额2600万欧元。",
 			"Elektro Brandt GmbH>江苏远航电子有限公司 26000000 EUR exact"},
+		{"a trader word between 与 and the partner", "福懋油脂股份有限公司则与美国谷物商邦吉签约，金额约3.6亿美元。",
+			"福懋油脂股份有限公司>邦吉 360000000 USD about"},
 		{"a retailer named as such is the buyer", "美的集团在展会首日与波兰家电零售商Dom-Tech Sp. z o.o.签署空调供货协议，订单金额约450万欧元。",
 			"Dom-Tech Sp. z o.o.>美的集团 4500000 EUR about"},
 		{"向X投资: X receives the investment", "阿斯利康宣布向苏州启明智医科技有限公司投资1.2亿元，获得其约8%的股权。",

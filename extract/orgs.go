@@ -172,7 +172,7 @@ func (d *docState) describedBy(st *sentence, i int) *mention {
 		if c.e >= i {
 			continue
 		}
-		gap := strings.TrimPrefix(st.s[c.e:i], "的")
+		gap := strings.TrimRight(strings.TrimPrefix(st.s[c.e:i], "的"), "「“\"")
 		if gap == "" || runeLen(gap) > 8 || !isAllHan(gap) {
 			continue
 		}
@@ -198,7 +198,16 @@ func isAllHan(s string) bool {
 func (d *docState) bracketedAfter(st *sentence, s, e int) *mention {
 	for _, p := range [][2]string{{"（", "）"}, {"(", ")"}} {
 		if strings.HasSuffix(st.s[:s], p[0]) && strings.HasPrefix(st.s[e:], p[1]) {
-			return st.mentionEndingAt(s-len(p[0]), Organization)
+			at := s - len(p[0])
+			if m := st.mentionEndingAt(at, Organization); m != nil {
+				return m
+			}
+			// 「德州蓝星能源公司」（Lone Star Energy LLC）: a closing quote
+			for _, q := range []string{"」", "”", "\"", "》"} {
+				if strings.HasSuffix(st.s[:at], q) {
+					return st.mentionEndingAt(at-len(q), Organization)
+				}
+			}
 		}
 	}
 	return nil
@@ -503,6 +512,13 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 	if lx.prefix("place", stem) != "" {
 		if cn := d.countryByISO("CN"); cn != nil {
 			d.setCountry(e, cn, "place-prefix", 0.8, "")
+		}
+	}
+	if prefix == nil {
+		// 美国液化天然气开发商「德州蓝星能源公司」: the description says
+		// where it is from (and 德州 is no Chinese city here)
+		if c := d.describedBy(st, left); c != nil {
+			d.setCountry(e, c.ent, "descriptor", 0.85, d.evidence(st))
 		}
 	}
 }
