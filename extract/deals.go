@@ -695,6 +695,12 @@ func (d *docState) origins(st *sentence) []*ent {
 		return nil
 	}
 	for _, loc := range originRE.FindAllStringSubmatchIndex(st.s, -1) {
+		// 来自墨西哥、沙特阿拉伯和波兰的采购商: the people come from there,
+		// not the goods
+		if rest := st.s[loc[1]:]; d.x.lex.prefix("buyerrole", rest) != "" || d.x.lex.prefix("descriptor", rest) != "" ||
+			d.x.lex.prefix("visitor", rest) != "" {
+			continue
+		}
 		for _, c := range st.countries {
 			if c.s >= loc[2] && c.e <= loc[3] {
 				out = append(out, c.ent)

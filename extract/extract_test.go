@@ -132,6 +132,21 @@ func TestOrganizations(t *testing.T) {
 	}
 }
 
+// TestVisitorsAreNoOrigin: 来自X的采购商 says where buyers come from, not
+// where the goods do (来自越南的大米).
+func TestVisitorsAreNoOrigin(t *testing.T) {
+	v := digest(run(t, "展会首日，江苏远航贸易有限公司展位前人头攒动，来自墨西哥、沙特阿拉伯和波兰的采购商排队洽谈采购。"))
+	for _, d := range v.deals {
+		if strings.Contains(d, "@") {
+			t.Errorf("a deal with the buyers' countries as origins: %q", d)
+		}
+	}
+	v = digest(run(t, "来自越南、老挝的优质大米被装进宁波凯达贸易有限公司的“购物车”。"))
+	if len(v.deals) == 0 || !strings.Contains(strings.Join(v.deals, " "), "@越南") {
+		t.Errorf("goods from 越南: want it as an origin, got %q", v.deals)
+	}
+}
+
 // TestBracketedSubsidiary: 巴斯夫（中国）有限公司 is based in China and
 // belongs to the company its brand names.
 func TestBracketedSubsidiary(t *testing.T) {
