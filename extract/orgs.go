@@ -1032,6 +1032,7 @@ func (d *docState) scanForms() {
 			e.addForm(f)
 		}
 	}
+	weak := d.weakForms()
 	for _, st := range d.sents {
 		if st.role == "byline" {
 			continue
@@ -1045,7 +1046,73 @@ func (d *docState) scanForms() {
 			}
 			d.note(st, h.Value, h.Start, h.End, "form")
 		}
+		// 好运来总经理梁志斌, 中油董事长郭明哲: a short form that is also a
+		// dictionary word names the company when a title or a speech verb
+		// follows it
+		for _, h := range weak.FindAll(st.s) {
+			rest := st.s[h.End:]
+			if !st.start[h.Start] || st.mentionAt(h.Start) != nil ||
+				d.x.lex.prefix("title", rest) == "" && d.x.lex.prefix("speech", rest) == "" {
+				continue
+			}
+			d.note(st, h.Value, h.Start, h.End, "weak-form")
+		}
 	}
+}
+
+// weakForms are the short forms of the document's companies that were left
+// out only because they are also dictionary words (好运来 for 中山市好运来
+// 灯饰有限公司, 中油 for 台湾中油公司): the name without its legal form, and
+// without a place before it.
+func (d *docState) weakForms() *Matcher[*ent] {
+	m := NewMatcher[*ent]()
+	lx := d.x.lex
+	seen := map[string]*ent{}
+	for _, e := range d.ents {
+		if e.kind != Organization || !hasHan(e.name) {
+			continue
+		}
+		c := d.core(d.x.fold.Simplify(e.name))
+		cands := []string{c}
+		if p := lx.prefix("place", c); p != "" {
+			c = strings.TrimPrefix(strings.TrimPrefix(c, p), "市")
+			cands = append(cands, c)
+		}
+		for { // 好运来灯饰 → 好运来
+			suf := lx.suffix("industry", c)
+			if suf == "" || runeLen(c)-runeLen(suf) < 2 {
+				break
+			}
+			c = strings.TrimSuffix(c, suf)
+			cands = append(cands, c)
+		}
+		// 好运来灯饰 → 好运来: the brand word before the trade words
+		if ws := d.cut(c); len(ws) >= 2 && runeLen(ws[0]) >= 2 && runeLen(c)-runeLen(ws[0]) >= 2 {
+			cands = append(cands, ws[0])
+		}
+		for _, f := range cands {
+			if runeLen(f) < 2 || f == e.name || lx.has("industry", f) || lx.has("place", f) || lx.has("descriptor", f) ||
+				lx.has("stop", f) || lx.has("title", f) || d.x.countryIndex(f) >= 0 || !d.commonWord(f) {
+				continue
+			}
+			if o, dup := seen[f]; dup && o != e {
+				seen[f] = nil // two companies share it: not a form
+				continue
+			}
+			seen[f] = e
+		}
+	}
+	keys := make([]string, 0, len(seen))
+	for f, e := range seen {
+		if e != nil {
+			keys = append(keys, f)
+		}
+	}
+	sort.Strings(keys)
+	for _, f := range keys {
+		m.Add(f, seen[f])
+	}
+	return m
 }
 
 // nameEndOK reports whether a name may end at byte i although no token
