@@ -1,10 +1,9 @@
-// Helpers available to every query, named or typed by hand.
-//
-// The runner appends this file after the query's own source, so it must hold
-// function declarations only: JavaScript hoists them, which makes them usable
-// from the query's first line while keeping the query's line numbers intact.
-// dg(term) and the prefix table are generated from graph/vocab.go and appended
-// after this file.
+// The naive helpers: the five prelude functions as they were before the Go
+// helpers (queries/native.go), written as Cayley paths. naive_test.go appends
+// this file after queries/prelude.js, so these declarations replace the
+// prelude's own (the last declaration of a function wins); every other helper
+// is the prelude's. The named queries in named/ are the naive versions of the
+// ones that changed; the others run as shipped, on these helpers.
 
 // entity(name) starts a path at the nodes whose schema:name or
 // schema:alternateName is name (whitespace is also tried removed, as names
@@ -28,123 +27,9 @@ function need(name) {
   return ids;
 }
 
-// nodes(ids) starts a path at the given node IRIs (an array).
-function nodes(ids) {
-  if (ids.length === 0) {
-    return g.V("<urn:dealgraph:none>");
-  }
-  return g.V.apply(g, ids);
-}
-
 // values(id, term) returns the distinct values of one of a node's properties.
 function values(id, term) {
   return g.V(id).Out(dg(term)).Unique().ToArray();
-}
-
-// value(id, term) returns one value of a node's property, or null.
-function value(id, term) {
-  var v = values(id, term);
-  return v.length > 0 ? v[0] : null;
-}
-
-// nameOf(id) is a node's canonical name; a deal, which has none, is shown
-// by its kind and IRI, any other node by its shortened IRI.
-function nameOf(id) {
-  var n = value(id, "name");
-  if (n !== null) {
-    return lit(n);
-  }
-  var kind = value(id, "dealKind");
-  return kind === null ? shortIRI(id) : lit(kind) + " deal " + shortIRI(id);
-}
-
-// joined(arr) joins strings with "、", or is null for an empty array.
-function joined(arr) {
-  return arr.length === 0 ? null : arr.join("、");
-}
-
-// namesOf(ids) maps nameOf over an array and sorts the result.
-function namesOf(ids) {
-  return ids.map(nameOf).sort();
-}
-
-// isIRI(v) tells a node IRI ("<...>") from a literal value.
-function isIRI(v) {
-  return typeof v === "string" && v.length > 1 && v.charAt(0) === "<" && v.charAt(v.length - 1) === ">";
-}
-
-// lit(v) turns a literal as Gizmo hands it to JavaScript into a plain value:
-// typed numbers ("458000000"^^<xsd:decimal>) become numbers, other typed or
-// language-tagged literals their text. Other values pass through.
-function lit(v) {
-  if (typeof v !== "string" || v.charAt(0) !== "\"") {
-    return v;
-  }
-  var m = /^"((?:[^"\\]|\\.)*)"(?:\^\^<([^>]*)>|@[A-Za-z0-9-]+)?$/.exec(v);
-  if (m === null) {
-    return v;
-  }
-  var text = m[1].replace(/\\(.)/g, function (all, c) {
-    return c === "n" ? "\n" : c === "t" ? "\t" : c;
-  });
-  var type = m[2] || "";
-  if (/#(decimal|integer|int|long|double|float)$/.test(type)) {
-    var n = Number(text);
-    return isNaN(n) ? text : n;
-  }
-  if (/#boolean$/.test(type)) {
-    return text === "true" || text === "1";
-  }
-  return text;
-}
-
-// num(v) is lit(v) as a number, or null when v is not a number.
-function num(v) {
-  var x = lit(v);
-  if (typeof x === "number") {
-    return x;
-  }
-  if (typeof x === "string" && x !== "" && !isNaN(Number(x))) {
-    return Number(x);
-  }
-  return null;
-}
-
-// localName(iri) is the part of an IRI after its last '#' or '/'.
-function localName(iri) {
-  var s = isIRI(iri) ? iri.slice(1, -1) : String(iri);
-  var i = Math.max(s.lastIndexOf("#"), s.lastIndexOf("/"));
-  return s.slice(i + 1);
-}
-
-// shortIRI(iri) writes an IRI with a known prefix ("id:org/西门子").
-function shortIRI(iri) {
-  if (!isIRI(iri)) {
-    return String(iri);
-  }
-  var s = iri.slice(1, -1);
-  var p = dgPrefixes();
-  var best = "";
-  for (var k in p) {
-    if (s.indexOf(p[k]) === 0 && p[k].length > (best === "" ? 0 : p[best].length)) {
-      best = k;
-    }
-  }
-  return best === "" ? iri : best + ":" + s.slice(p[best].length);
-}
-
-// uniq(arr) drops repeated values, keeping the first of each.
-function uniq(arr) {
-  var seen = {};
-  var out = [];
-  for (var i = 0; i < arr.length; i++) {
-    var k = typeof arr[i] + ":" + String(arr[i]);
-    if (!seen.hasOwnProperty(k)) {
-      seen[k] = true;
-      out.push(arr[i]);
-    }
-  }
-  return out;
 }
 
 // isA(id, class) tells whether a node has rdf:type class (a local name such
@@ -178,15 +63,4 @@ function edges(id) {
   add(g.V(id).Out(null, "p").TagArray(), "out");
   add(g.V(id).In(null, "p").TagArray(), "in");
   return out;
-}
-
-// edgeLabel(e) writes an edge for display: "buyer →" or "← buyer".
-function edgeLabel(e) {
-  return e.dir === "out" ? localName(e.pred) + " →" : "← " + localName(e.pred);
-}
-
-// display(v) is how a node or literal is shown: a node by its name, a
-// literal by its value.
-function display(v) {
-  return isIRI(v) ? nameOf(v) : lit(v);
 }
