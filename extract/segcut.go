@@ -3,16 +3,20 @@ package extract
 import (
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-ego/gse"
 )
 
-// cutDAG segments s into words exactly as seg.Cut(s, false) does (gse's
-// dictionary DAG and maximum-probability route, no HMM), without gse's
-// per-call maps and string conversions: the short-form rules cut every
-// name's stem, and gse's version cost more than segmenting the article.
-// TestCutDAGMatchesGse keeps the two in step.
-func cutDAG(seg *gse.Segmenter, s string) []string {
+// cutDAG segments s into words exactly as gse's Cut(s, false) does (the
+// dictionary DAG and maximum-probability route, no HMM), with the word
+// lookup find (a word's frequency, and whether the dictionary has it or a
+// longer word starting with it) and the dictionary's total frequency. It is
+// the Cut of both segmenters: the prebuilt dictionary's and, without gse's
+// per-call maps and string conversions, gse's own (the short-form rules cut
+// every name's stem). TestCutDAGMatchesGse and TestSegDict keep it in step
+// with gse.
+func cutDAG(find func(word string) (float64, bool), totalFreq float64, s string) []string {
 	if gse.ToLower {
 		s = strings.ToLower(s)
 	}
@@ -23,14 +27,14 @@ func cutDAG(seg *gse.Segmenter, s string) []string {
 	}
 	// b is the text re-encoded from runes, as gse looks words up;
 	// at[k] is the byte offset of rune k in b
-	b := []byte(string(runes))
+	b := string(runes)
 	at := make([]int, n+1)
 	for k, o := 0, 0; k < n; k++ {
 		at[k] = o
-		o += len(string(runes[k]))
+		o += utf8.RuneLen(runes[k])
 	}
 	at[n] = len(b)
-	logT := math.Log(seg.Dict.TotalFreq())
+	logT := math.Log(totalFreq)
 	type route struct {
 		freq  float64
 		index int
@@ -43,7 +47,7 @@ func cutDAG(seg *gse.Segmenter, s string) []string {
 		// (gse's getDag), with their frequencies
 		ends, freqs = ends[:0], freqs[:0]
 		for i := idx; i < n; i++ {
-			freq, _, ok := seg.Dict.Find(b[at[idx]:at[i+1]])
+			freq, ok := find(b[at[idx]:at[i+1]])
 			if !ok {
 				break
 			}
@@ -55,7 +59,7 @@ func cutDAG(seg *gse.Segmenter, s string) []string {
 		if len(ends) == 0 {
 			// a single character, weighted as gse's calc weighs it
 			ends = append(ends, idx)
-			if freq, _, ok := seg.Dict.Find(b[at[idx]:at[idx+1]]); ok {
+			if freq, ok := find(b[at[idx]:at[idx+1]]); ok {
 				freqs = append(freqs, math.Log(freq))
 			} else {
 				freqs = append(freqs, math.Log(1.0))
@@ -89,11 +93,19 @@ func cutDAG(seg *gse.Segmenter, s string) []string {
 			out = append(out, string(buf))
 			buf = buf[:0]
 		}
-		out = append(out, string(b[at[x]:at[y]]))
+		out = append(out, b[at[x]:at[y]])
 		x = y
 	}
 	if len(buf) > 0 {
 		out = append(out, string(buf))
 	}
 	return out
+}
+
+// gseFind is cutDAG's word lookup in gse's dictionary.
+func gseFind(seg *gse.Segmenter) func(string) (float64, bool) {
+	return func(w string) (float64, bool) {
+		f, _, ok := seg.Dict.Find([]byte(w))
+		return f, ok
+	}
 }

@@ -42,7 +42,7 @@ func TestCutDAGMatchesGse(t *testing.T) {
 		t.Fatalf("only %d test strings: are the articles missing?", len(texts))
 	}
 	for _, s := range texts {
-		got, want := cutDAG(gseSeg, s), gseSeg.Cut(s, false)
+		got, want := cutDAG(gseFind(gseSeg), gseSeg.Dict.TotalFreq(), s), gseSeg.Cut(s, false)
 		if len(got) == 0 && len(want) == 0 {
 			continue
 		}

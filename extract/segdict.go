@@ -494,70 +494,10 @@ func (d *segDict) Cut(text string, hmm bool) []string {
 	if hmm {
 		panic("segDict.Cut: the prebuilt dictionary has no HMM model")
 	}
-	if gse.ToLower {
-		text = strings.ToLower(text)
-	}
-	runes := []rune(text)
-	n := len(runes)
-	// the DAG: for each k, the i such that runes[k:i+1] is a word
-	dag := make([][]int, n)
-	for k := 0; k < n; k++ {
-		for i := k; i < n; i++ {
-			freq, _, ok := d.Find(string(runes[k : i+1]))
-			if !ok {
-				break
-			}
-			if freq > 0 {
-				dag[k] = append(dag[k], i)
-			}
-		}
-		if len(dag[k]) == 0 {
-			dag[k] = append(dag[k], k)
-		}
-	}
-	type route struct {
-		freq  float64
-		index int
-		set   bool
-	}
-	routes := make([]route, n+1)
-	routes[n] = route{set: true}
-	logT := math.Log(d.totalFreq)
-	for idx := n - 1; idx >= 0; idx-- {
-		for _, i := range dag[idx] {
-			freq, _, ok := d.Find(string(runes[idx : i+1]))
-			var r route
-			if ok {
-				r = route{freq: math.Log(freq) - logT + routes[i+1].freq, index: i, set: true}
-			} else {
-				r = route{freq: math.Log(1.0) - logT + routes[i+1].freq, index: i, set: true}
-			}
-			if v := routes[idx]; !v.set || v.freq < r.freq || v.freq == r.freq && v.index < r.index {
-				routes[idx] = r
-			}
-		}
-	}
-	var result []string
-	var buf []rune
-	for x := 0; x < n; {
-		y := routes[x].index + 1
-		frag := runes[x:y]
-		if len(frag) == 1 && isASCIIAlnum(frag[0]) {
-			buf = append(buf, frag...)
-			x = y
-			continue
-		}
-		if len(buf) > 0 {
-			result = append(result, string(buf))
-			buf = nil
-		}
-		result = append(result, string(frag))
-		x = y
-	}
-	if len(buf) > 0 {
-		result = append(result, string(buf))
-	}
-	return result
+	return cutDAG(func(w string) (float64, bool) {
+		f, _, ok := d.Find(w)
+		return f, ok
+	}, d.totalFreq, text)
 }
 
 func isASCIIAlnum(r rune) bool {
@@ -640,7 +580,7 @@ func (g gseSegmenter) Segment(text []byte) []wordSeg {
 
 func (g gseSegmenter) Cut(text string, hmm bool) []string {
 	if !hmm {
-		return cutDAG(g.seg, text) // gse's Cut without its per-call maps
+		return cutDAG(gseFind(g.seg), g.seg.Dict.TotalFreq(), text) // gse's Cut without its per-call maps
 	}
 	return g.seg.Cut(text, hmm)
 }
