@@ -934,6 +934,35 @@ func (d *docState) classifyForm(s string) int {
 	return formNone
 }
 
+// stems returns what a name's core (the name without its legal form) gives
+// when places are taken off its front and trade words off its end, in that
+// order, starting with the core itself: 中山市好运来灯饰 → 好运来灯饰 →
+// 好运来 (灯饰 a trade word). stem is the core without its places.
+func (d *docState) stems(core string) (chain []string, stem string) {
+	lx := d.x.lex
+	c := core
+	chain = append(chain, c)
+	for {
+		p := lx.prefix("place", c)
+		if p == "" {
+			break
+		}
+		c = strings.TrimPrefix(strings.TrimPrefix(c, p), "市")
+		c = strings.TrimPrefix(strings.TrimPrefix(c, "省"), "区")
+		chain = append(chain, c)
+	}
+	stem = c
+	for {
+		s := lx.suffix("industry", c)
+		if s == "" || runeLen(c)-runeLen(s) < 2 {
+			break
+		}
+		c = strings.TrimSuffix(c, s)
+		chain = append(chain, c)
+	}
+	return chain, stem
+}
+
 func (d *docState) computeForms(name string, kbOrg int, abbreviations bool) []string {
 	lx := d.x.lex
 	var out []string
@@ -951,24 +980,9 @@ func (d *docState) computeForms(name string, kbOrg int, abbreviations bool) []st
 	if c != name && runeLen(c) >= 2 && !lx.has("industry", c) && !lx.has("descriptor", c) && d.x.countryIndex(c) < 0 {
 		out = append(out, c) // 空中客车公司 → 空中客车, even if it is a word
 	}
-	add(c)
-	for {
-		p := lx.prefix("place", c)
-		if p == "" {
-			break
-		}
-		c = strings.TrimPrefix(strings.TrimPrefix(c, p), "市")
-		c = strings.TrimPrefix(strings.TrimPrefix(c, "省"), "区")
-		add(c)
-	}
-	stem := c
-	for {
-		s := lx.suffix("industry", c)
-		if s == "" || runeLen(c)-runeLen(s) < 2 {
-			break
-		}
-		c = strings.TrimSuffix(c, s)
-		add(c)
+	chain, stem := d.stems(c)
+	for _, f := range chain {
+		add(f)
 	}
 	// 申禾医疗 for 申禾医疗器械, 恒锐精机 for 恒锐精密机械: a name's
 	// first word with the first characters of the next ones
@@ -1072,21 +1086,9 @@ func (d *docState) weakForms() *Matcher[*ent] {
 		if e.kind != Organization || !hasHan(e.name) {
 			continue
 		}
-		c := d.core(d.x.fold.Simplify(e.name))
-		cands := []string{c}
-		if p := lx.prefix("place", c); p != "" {
-			c = strings.TrimPrefix(strings.TrimPrefix(c, p), "市")
-			cands = append(cands, c)
-		}
-		for { // 好运来灯饰 → 好运来
-			suf := lx.suffix("industry", c)
-			if suf == "" || runeLen(c)-runeLen(suf) < 2 {
-				break
-			}
-			c = strings.TrimSuffix(c, suf)
-			cands = append(cands, c)
-		}
+		cands, _ := d.stems(d.core(d.x.fold.Simplify(e.name)))
 		// 好运来灯饰 → 好运来: the brand word before the trade words
+		c := cands[len(cands)-1]
 		if ws := d.cut(c); len(ws) >= 2 && runeLen(ws[0]) >= 2 && runeLen(c)-runeLen(ws[0]) >= 2 {
 			cands = append(cands, ws[0])
 		}
