@@ -48,7 +48,6 @@ import (
 var (
 	spIndex  = kv.QuadIndex{Dirs: []quad.Direction{quad.Subject, quad.Predicate}}
 	opsIndex = kv.QuadIndex{Dirs: []quad.Direction{quad.Object, quad.Predicate, quad.Subject}}
-	logKey   = []byte("log")
 )
 
 // kvLookup reads the kv buckets of a Cayley v0.7.7 kv quad store directly.
@@ -164,17 +163,9 @@ func (l *kvLookup) prim(id uint64) (*proto.Primitive, error) {
 		return p, nil
 	}
 	var p *proto.Primitive
-	err := hkv.View(l.s.kv.KV, func(tx hkv.Tx) error {
-		k := make([]byte, 8)
-		binary.BigEndian.PutUint64(k, id)
-		b, err := tx.Get(l.ctx, hkv.Key{logKey, k})
-		if errors.Is(err, hkv.ErrNotFound) {
-			return nil
-		} else if err != nil {
-			return err
-		}
-		p = new(proto.Primitive)
-		return p.Unmarshal(b)
+	err := hkv.View(l.s.kv.KV, func(tx hkv.Tx) (err error) {
+		p, err = KVPrimitive(l.ctx, tx, id)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -213,29 +204,6 @@ func (l *kvLookup) visible(list []byte) (bool, error) {
 	return false, nil
 }
 
-func countIDs(list []byte) int {
-	n := 0
-	for _, c := range list {
-		if c < 0x80 {
-			n++
-		}
-	}
-	return n
-}
-
-func decodeIDs(list []byte) ([]uint64, error) {
-	var out []uint64
-	for len(list) > 0 {
-		v, n := binary.Uvarint(list)
-		if n <= 0 {
-			return nil, errors.New("corrupt quad index")
-		}
-		out = append(out, v)
-		list = list[n:]
-	}
-	return out, nil
-}
-
 // objects returns the distinct objects of the stored live quads (s, p, *).
 // Callers must not modify the result.
 func (l *kvLookup) objects(s quad.Value, p quad.IRI) ([]quad.Value, error) {
@@ -258,7 +226,7 @@ func (l *kvLookup) readObjects(sid, pid uint64) ([]quad.Value, error) {
 	if err != nil || len(all) == 0 {
 		return nil, err
 	}
-	total := countIDs(all)
+	total := KVCountIDs(all)
 	var out []quad.Value
 	// object adds the object of quad id, if visible, and returns how many
 	// quads (s, p, that object) there are, with their IDs.
@@ -278,7 +246,7 @@ func (l *kvLookup) readObjects(sid, pid uint64) ([]quad.Value, error) {
 		if ok {
 			out = append(out, l.value(q.Object))
 		}
-		return countIDs(same), same, nil
+		return KVCountIDs(same), same, nil
 	}
 	first, n := binary.Uvarint(all)
 	if n <= 0 {
@@ -294,7 +262,7 @@ func (l *kvLookup) readObjects(sid, pid uint64) ([]quad.Value, error) {
 	// Several objects: walk the list, skipping the quads of the objects
 	// already seen.
 	out = out[:0]
-	ids, err := decodeIDs(all)
+	ids, err := KVDecodeIDs(all)
 	if err != nil {
 		return nil, err
 	}
@@ -308,7 +276,7 @@ func (l *kvLookup) readObjects(sid, pid uint64) ([]quad.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		more, err := decodeIDs(same)
+		more, err := KVDecodeIDs(same)
 		if err != nil {
 			return nil, err
 		}
@@ -416,7 +384,7 @@ func (l *kvLookup) minLabel(s quad.Value, p quad.IRI, o quad.Value) (string, boo
 			m.found, m.id, m.label = true, id, label
 		}
 	}
-	ids, err := decodeIDs(same[from:])
+	ids, err := KVDecodeIDs(same[from:])
 	if err != nil {
 		return "", false, err
 	}

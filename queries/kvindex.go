@@ -13,6 +13,8 @@ import (
 	"github.com/cayleygraph/cayley/graph/shape"
 	"github.com/cayleygraph/quad"
 	hkv "github.com/hidal-go/hidalgo/kv"
+
+	dg "github.com/dealgraph/dealgraph/graph"
 )
 
 // Reading Cayley's kv indexes directly.
@@ -48,8 +50,6 @@ type kvIndex struct {
 	// memo holds the objects of (subject, predicate) pairs read in this run.
 	memo map[[2]uint64][]uint64
 }
-
-var logBucket = []byte("log")
 
 // newKVIndex returns nil when qs is not a Cayley kv store with the default
 // indexes.
@@ -108,21 +108,6 @@ func indexFor(kqs *kv.QuadStore, d quad.Direction) (kv.QuadIndex, bool) {
 	return kv.QuadIndex{}, false
 }
 
-var errCorruptIndex = errors.New("corrupt quad index in the store")
-
-func decodeIDs(list []byte) ([]uint64, error) {
-	var out []uint64
-	for len(list) > 0 {
-		v, n := binary.Uvarint(list)
-		if n <= 0 {
-			return nil, errCorruptIndex
-		}
-		out = append(out, v)
-		list = list[n:]
-	}
-	return out, nil
-}
-
 // kvTx is one read transaction, begun on first use, with a cache of the
 // quads it fetched.
 type kvTx struct {
@@ -167,7 +152,7 @@ func (t *kvTx) list(key hkv.Key) ([]uint64, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	return decodeIDs(b)
+	return dg.KVDecodeIDs(b)
 }
 
 // live fetches a quad and tells whether it is live (listed, not deleted).
@@ -186,17 +171,8 @@ func (t *kvTx) live(id uint64) (*proto.Primitive, error) {
 		if err != nil {
 			return nil, err
 		}
-		k := make([]byte, 8)
-		binary.BigEndian.PutUint64(k, id)
-		b, err := tx.Get(t.ctx, hkv.Key{logBucket, k})
-		if err != nil && !errors.Is(err, hkv.ErrNotFound) {
+		if p, err = dg.KVPrimitive(t.ctx, tx, id); err != nil {
 			return nil, err
-		}
-		if err == nil {
-			p = new(proto.Primitive)
-			if err := p.Unmarshal(b); err != nil {
-				return nil, err
-			}
 		}
 		t.prims[id] = p
 	}
@@ -233,14 +209,14 @@ func (t *kvTx) objectsOf(x *kvIndex, s, p uint64, raw []byte, fn func(o uint64))
 		}
 		return nil
 	}
-	total := countIDs(raw)
+	total := dg.KVCountIDs(raw)
 	covered := 0
 	var done map[uint64]bool
 	var found []uint64
 	for off := 0; off < len(raw) && covered < total; {
 		id, k := binary.Uvarint(raw[off:])
 		if k <= 0 {
-			return errCorruptIndex
+			return dg.ErrCorruptIndex
 		}
 		off += k
 		if done[id] {
@@ -263,10 +239,10 @@ func (t *kvTx) objectsOf(x *kvIndex, s, p uint64, raw []byte, fn func(o uint64))
 		}
 		// The quads of (s, p, that object) are all in the SP list: when
 		// they are all of it, there is no other object.
-		if covered += countIDs(same); covered >= total {
+		if covered += dg.KVCountIDs(same); covered >= total {
 			break
 		}
-		ids, err := decodeIDs(same)
+		ids, err := dg.KVDecodeIDs(same)
 		if err != nil {
 			return err
 		}
@@ -282,17 +258,6 @@ func (t *kvTx) objectsOf(x *kvIndex, s, p uint64, raw []byte, fn func(o uint64))
 		fn(o)
 	}
 	return nil
-}
-
-// countIDs counts the varints of an ID list.
-func countIDs(list []byte) int {
-	n := 0
-	for _, c := range list {
-		if c < 0x80 {
-			n++
-		}
-	}
-	return n
 }
 
 // raw reads an index key's value (nil when absent), valid during the
@@ -346,7 +311,7 @@ func (t *kvTx) subjects(x *kvIndex, o, p uint64, fn func(p, s uint64)) error {
 		if len(last) < 24 {
 			continue
 		}
-		ids, err := decodeIDs(it.Val())
+		ids, err := dg.KVDecodeIDs(it.Val())
 		if err != nil {
 			it.Close()
 			return err
