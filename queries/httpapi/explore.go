@@ -364,6 +364,24 @@ func (w *walker) ref(n quad.Value) (Ref, error) {
 	return Ref{ID: nd.ID, Name: nd.Label, Type: nd.Type}, nil
 }
 
+// refField is a card's list of references and the values it shows.
+type refField struct {
+	dst *[]Ref
+	vs  []quad.Value
+}
+
+// fillRefs sets each field to the references of its values.
+func (w *walker) fillRefs(fields ...refField) error {
+	for _, f := range fields {
+		rs, err := w.refs(f.vs)
+		if err != nil {
+			return err
+		}
+		*f.dst = rs
+	}
+	return nil
+}
+
 func (w *walker) refs(vs []quad.Value) ([]Ref, error) {
 	out := []Ref{}
 	for _, v := range vs {
@@ -404,16 +422,8 @@ func (w *walker) card(n quad.IRI) (*Card, error) {
 	if c.Evidence == nil {
 		c.Evidence = []string{}
 	}
-	if c.Countries, err = w.refs(o.all(graph.CountryP)); err != nil {
-		return nil, err
-	}
-	if c.Parents, err = w.refs(o.all(graph.ParentOrganization)); err != nil {
-		return nil, err
-	}
-	if c.Subsidiaries, err = w.refs(in.all(graph.ParentOrganization)); err != nil {
-		return nil, err
-	}
-	if c.WorksFor, err = w.refs(o.all(graph.WorksFor)); err != nil {
+	if err := w.fillRefs(refField{&c.Countries, o.all(graph.CountryP)}, refField{&c.Parents, o.all(graph.ParentOrganization)},
+		refField{&c.Subsidiaries, in.all(graph.ParentOrganization)}, refField{&c.WorksFor, o.all(graph.WorksFor)}); err != nil {
 		return nil, err
 	}
 	for _, p := range in.all(graph.WorksFor) {
@@ -494,17 +504,8 @@ func (w *walker) dealCard(d quad.IRI, f *facets, role string) (DealCard, error) 
 	if dc.Evidence == nil {
 		dc.Evidence = []string{}
 	}
-	var err error
-	if dc.Buyers, err = w.refs(f.all(graph.Buyer)); err != nil {
-		return dc, err
-	}
-	if dc.Partners, err = w.refs(f.all(graph.Partner)); err != nil {
-		return dc, err
-	}
-	if dc.Countries, err = w.refs(f.all(graph.CountryP)); err != nil {
-		return dc, err
-	}
-	if dc.Products, err = w.refs(f.all(graph.ProductP)); err != nil {
+	if err := w.fillRefs(refField{&dc.Buyers, f.all(graph.Buyer)}, refField{&dc.Partners, f.all(graph.Partner)},
+		refField{&dc.Countries, f.all(graph.CountryP)}, refField{&dc.Products, f.all(graph.ProductP)}); err != nil {
 		return dc, err
 	}
 	if v := f.str(graph.Amount); v != "" {
