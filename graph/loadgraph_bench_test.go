@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -53,7 +52,7 @@ func BenchmarkLoadGraph(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				start, cpu0 := time.Now(), cpuTime()
+				start, cpu0 := time.Now(), bench.CPUTime()
 				_, added, err := gr.Build(ctx, s, quads, tc.batch, nil)
 				if err != nil {
 					b.Fatal(err)
@@ -61,34 +60,13 @@ func BenchmarkLoadGraph(b *testing.B) {
 				if err := s.Close(); err != nil {
 					b.Fatal(err)
 				}
-				el, cpu := time.Since(start), cpuTime()-cpu0
+				el, cpu := time.Since(start), bench.CPUTime()-cpu0
 				b.ReportMetric(float64(added)/el.Seconds(), "quads/s")
 				b.ReportMetric(float64(added)/cpu.Seconds(), "quads/cpu-s")
-				b.ReportMetric(float64(dirSize(path))/float64(added), "B/quad")
+				b.ReportMetric(float64(bench.DirSize(path))/float64(added), "B/quad")
 			}
 		})
 	}
-}
-
-func dirSize(path string) int64 {
-	var n int64
-	filepath.Walk(path, func(_ string, fi os.FileInfo, err error) error {
-		if err == nil && !fi.IsDir() {
-			n += fi.Size()
-		}
-		return nil
-	})
-	return n
-}
-
-// cpuTime is the CPU time (user and system) the process used so far: on a
-// shared machine, quads per CPU second is steadier than per wall second.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkApplyDeltasCeiling measures what Cayley's kv ApplyDeltas alone
@@ -123,7 +101,7 @@ func BenchmarkApplyDeltasCeiling(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				start, cpu0 := time.Now(), cpuTime()
+				start, cpu0 := time.Now(), bench.CPUTime()
 				n := 0
 				for _, ds := range batches {
 					if err := s.QuadStore().ApplyDeltas(ds, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
@@ -134,10 +112,10 @@ func BenchmarkApplyDeltasCeiling(b *testing.B) {
 				if err := s.Close(); err != nil {
 					b.Fatal(err)
 				}
-				el, cpu := time.Since(start), cpuTime()-cpu0
+				el, cpu := time.Since(start), bench.CPUTime()-cpu0
 				b.ReportMetric(float64(n)/el.Seconds(), "quads/s")
 				b.ReportMetric(float64(n)/cpu.Seconds(), "quads/cpu-s")
-				b.ReportMetric(float64(dirSize(path))/float64(n), "B/quad")
+				b.ReportMetric(float64(bench.DirSize(path))/float64(n), "B/quad")
 			}
 		})
 	}

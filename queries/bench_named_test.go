@@ -4,10 +4,9 @@ import (
 	"context"
 	"os"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/dealgraph/dealgraph/bench"
 	dg "github.com/dealgraph/dealgraph/graph"
 )
 
@@ -43,7 +42,7 @@ func BenchmarkNamed(b *testing.B) {
 			args = strings.Split(v, "|")
 		}
 		b.Run(n.Name, func(b *testing.B) {
-			cpu := cpuTime()
+			cpu := bench.CPUTime()
 			for i := 0; i < b.N; i++ {
 				if _, err := r.RunNamed(context.Background(), s.QuadStore(), n.Name, args, Options{}); err != nil {
 					b.Fatal(err)
@@ -51,16 +50,7 @@ func BenchmarkNamed(b *testing.B) {
 			}
 			// CPU time (user+sys) per run: wall time is noisy on a shared
 			// machine.
-			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+			b.ReportMetric(float64(bench.CPUTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 		})
 	}
-}
-
-// cpuTime is the process's user+sys CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -188,22 +188,11 @@ func benchLoad(ctx context.Context) {
 		}
 		el := time.Since(t)
 		s.Close()
-		size := dirSize(path)
+		size := bench.DirSize(path)
 		row("load: "+tc.name, fmt.Sprintf("%.0f quads/s", float64(added)/el.Seconds()),
 			fmt.Sprintf("%d quads, %d docs, %.0f bytes/quad on disk", added, docs, float64(size)/float64(added)))
 		os.RemoveAll(dir)
 	}
-}
-
-func dirSize(path string) int64 {
-	var n int64
-	filepath.Walk(path, func(_ string, fi os.FileInfo, err error) error {
-		if err == nil && !fi.IsDir() {
-			n += fi.Size()
-		}
-		return nil
-	})
-	return n
 }
 
 // openGraph opens (building on first use) the query benchmark graph.
@@ -239,7 +228,7 @@ func openGraph(ctx context.Context, backend string, gr *bench.Graph) *graph.Stor
 		}
 		el := time.Since(t)
 		row("build "+backend+" query graph, LoadBatch 256 NoSync", fmt.Sprintf("%.0f quads/s", float64(added)/el.Seconds()),
-			fmt.Sprintf("%d quads, %d docs, %.0f bytes/quad", added, docs, float64(dirSize(o.Path))/float64(added)))
+			fmt.Sprintf("%d quads, %d docs, %.0f bytes/quad", added, docs, float64(bench.DirSize(o.Path))/float64(added)))
 		s.Close()
 		o.NoSync = false
 		if s, err = graph.Open(ctx, o); err != nil {

@@ -1,0 +1,19 @@
+package bench
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// DirSize is the total size of the files under path (a store's folder or
+// file), for bytes-per-quad figures.
+func DirSize(path string) int64 {
+	var n int64
+	filepath.Walk(path, func(_ string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			n += fi.Size()
+		}
+		return nil
+	})
+	return n
+}
