@@ -37,6 +37,8 @@ var (
 	weWithRE = regexp.MustCompile(`(?:我们|我司|本公司)(?:公司|集团)?(?:已|还|也|刚刚|今年|去年)?(?:与|和|同|跟)`)
 	// 该集团, 该公司: the last company named
 	thatRE = regexp.MustCompile(`^(?:该集团|该公司|这家公司|这家企业|该企业)`)
+	// 后者将采购, 为其提供: the party named second buys from the first
+	otherBuysRE = regexp.MustCompile(`后者(?:将|将会|会|计划|拟|已|还将)?(?:采购|购买|订购|进口|引进|购入)|(?:为|向)其(?:提供|供应|供货|交付|出口|出售|销售)`)
 	// 其重要的采购客户: the previous sentence's company
 	itsRE = regexp.MustCompile(`其(?:[^，,。]{0,6})(?:客户|供应商|合作伙伴)`)
 )
@@ -435,6 +437,11 @@ func (d *docState) orient(b *dealBuilder, subj *ent, partners []*ent, symmetric 
 	}
 	if len(ps) == 1 && b.kind != Acquisition && b.kind != Investment && d.buyerRole(b.st, ps[0]) && !d.buyerRole(b.st, subj) {
 		// 美的集团与波兰家电零售商Dom-Tech签署供货协议: the retailer buys
+		b.buyer, b.partners = ps[0], []*ent{subj}
+		return
+	}
+	if len(ps) == 1 && b.kind != Acquisition && b.kind != Investment && b.st != nil && otherBuysRE.MatchString(b.st.s) {
+		// X与Y签约，为其提供40台机车 / 后者将采购X的起重机: Y buys
 		b.buyer, b.partners = ps[0], []*ent{subj}
 		return
 	}
@@ -901,14 +908,18 @@ func appendUnique(ss []string, s string) []string {
 	return append(ss, s)
 }
 
-// sellerBefore reports whether o is the 向-object of the purchase verb t,
+// sellerBefore reports whether o is the 向- or 从-object of the purchase verb t,
 // with only a country, a trader word or nothing between 向 and the name.
 func (d *docState) sellerBefore(st *sentence, o orgRef, t trigger) bool {
-	i := strings.LastIndex(st.s[:o.s], "向")
+	// 向X采购, 从X订购
+	i, w := strings.LastIndex(st.s[:o.s], "向"), len("向")
+	if j := strings.LastIndex(st.s[:o.s], "从"); j > i {
+		i, w = j, len("从")
+	}
 	if i < 0 || runeLen(st.s[i:o.s]) > 6 {
 		return false
 	}
-	gap := st.s[i+len("向") : o.s]
+	gap := st.s[i+w : o.s]
 	if gap != "" && d.x.countryIndex(gap) < 0 && !d.x.lex.has("foreigntrader", gap) {
 		return false
 	}
