@@ -92,6 +92,7 @@ func TestOrganizations(t *testing.T) {
 		{"bracketed place", "深圳前海新橙(深圳)科技有限公司与多家企业签约。", []string{"新橙(深圳)科技有限公司"}, nil},
 		{"no generic company", "我们这样的外贸代理公司受益良多。", nil, []string{"外贸代理公司"}},
 		{"gazetteer name", "西门子在展会上推出新品。", []string{"西门子"}, nil},
+		{"控股 after a legal form is a verb", "江西绿源镍业有限公司由浙江华越发展股份有限公司控股。", []string{"浙江华越发展股份有限公司"}, []string{"浙江华越发展股份有限公司控股"}},
 		{"verb-like name with a place", "江苏远航贸易有限公司与一家德国企业签署采购协议。", []string{"江苏远航贸易有限公司"}, nil},
 		{"verb-like name after a preposition", "该协议由远航贸易有限公司与买方签署。", []string{"远航贸易有限公司"}, nil},
 		{"verb-like name opening the sentence", "腾飞科技有限公司宣布采购一批机床。", []string{"腾飞科技有限公司"}, nil},
@@ -144,6 +145,14 @@ func TestVisitorsAreNoOrigin(t *testing.T) {
 	v = digest(run(t, "来自越南、老挝的优质大米被装进宁波凯达贸易有限公司的“购物车”。"))
 	if len(v.deals) == 0 || !strings.Contains(strings.Join(v.deals, " "), "@越南") {
 		t.Errorf("goods from 越南: want it as an origin, got %q", v.deals)
+	}
+}
+
+// TestOwnedBy: X由Y控股 makes Y the parent of X, also through X's short form.
+func TestOwnedBy(t *testing.T) {
+	v := digest(run(t, "江西绿源镍业有限公司是一家冶炼企业。绿源镍业由浙江华越发展股份有限公司控股。"))
+	if want := "江西绿源镍业有限公司 parentOrganization 浙江华越发展股份有限公司"; !hasPrefixKey(v.rels, want) {
+		t.Errorf("want %s, got %v", want, keys(v.rels))
 	}
 }
 

@@ -99,8 +99,13 @@ func (d *docState) findOrgs(st *sentence) {
 		d.note(st, e, s, m.End, "gazetteer")
 	}
 	// 2. names ending in an organization suffix
-	for i := 0; i < len(st.s); {
+	for i, after := 0, -1; i < len(st.s); {
 		suf := lx.prefix("orgsuffix", st.s[i:])
+		if suf != "" && i == after {
+			// 由X股份有限公司控股: 控股 after 公司 is a verb, not a second name
+			i += len(suf)
+			continue
+		}
 		if suf == "" {
 			_, n := utf8.DecodeRuneInString(st.s[i:])
 			i += n
@@ -109,13 +114,16 @@ func (d *docState) findOrgs(st *sentence) {
 		end := i + len(suf)
 		for {
 			more := lx.prefix("orgsuffix", st.s[end:])
-			if more == "" {
+			if more == "" || strings.HasSuffix(st.s[i:end], "公司") && !strings.HasSuffix(more, "公司") && !strings.HasSuffix(more, "行") {
 				break
 			}
 			end += len(more)
 		}
 		if (st.end[end] || end == len(st.s)) && st.mentionAt(i) == nil {
 			d.suffixOrg(st, i, end)
+		}
+		if strings.HasSuffix(st.s[i:end], "公司") {
+			after = end
 		}
 		i = end
 	}
@@ -1196,6 +1204,8 @@ var (
 	// X将成为Y的间接全资子公司
 	becomesRE     = regexp.MustCompile(`^(?:将|也将)?成为$`)
 	becomesTailRE = regexp.MustCompile(`^的(?:间接)?(?:全资|控股)?(?:子公司|附属公司)`)
+	// 由Y控股, 由Y全资持有, 由Y持股: the tail after the owner
+	ownedByTailRE = regexp.MustCompile(`^(?:全资|绝对)?(?:控股|持有|拥有|持股)`)
 )
 
 // parents reads parent organizations: X所属Y, X旗下Y, X集团Y, X全资收购的Y.
@@ -1223,6 +1233,13 @@ func (d *docState) parents() {
 				if owner := d.clauseOwner(st, m.s); owner != nil && owner != m.ent {
 					d.setParent(m.ent, owner, "subsidiary", d.evidence(st))
 				}
+			}
+			// X由Y控股, X由Y全资持有: Y owns X
+			for _, n := range st.ments[i+1:] {
+				if n.ent.kind == Organization && n.ent != m.ent && st.s[m.e:n.s] == "由" && ownedByTailRE.MatchString(st.s[n.e:]) {
+					d.setParent(m.ent, n.ent, "owned-by", d.evidence(st))
+				}
+				break
 			}
 			// X将成为Y的全资子公司
 			for j, n := range st.ments[i+1:] {
