@@ -355,6 +355,26 @@ func (d *docState) stopTok(t tok) bool {
 	return false
 }
 
+// nameWordBefore reports whether t may be the word before 企业 in a name
+// (统一, 粮油, 贸易), not punctuation, a function word or a descriptor.
+func (d *docState) nameWordBefore(t tok) bool {
+	lx := d.x.lex
+	if !hasHan(t.text) || isPunct(t.text) || lx.has("stop", t.text) || lx.has("descriptor", t.text) || lx.has("title", t.text) {
+		return false
+	}
+	return t.pos != "p" && t.pos != "c" && t.pos != "r" && !strings.HasPrefix(t.pos, "u") && !d.dealVerb(t.text)
+}
+
+// dealVerb reports whether w is one of the lexicon's deal or trade verbs.
+func (d *docState) dealVerb(w string) bool {
+	for _, c := range []string{"buyverb", "sellverb", "dealword_purchase", "dealword_acquisition", "dealword_investment", "dealword_cooperation", "dealword_intent", "dealword_jointVenture"} {
+		if d.x.lex.has(c, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func isDigits(s string) bool {
 	for _, r := range s {
 		if r < '0' || r > '9' {
@@ -390,7 +410,7 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 	if k >= 0 && runeLen(st.toks[k].text) == 1 && strings.Contains("占到给向在为让被对从进入回去由把与和", st.toks[k].text) {
 		return // 约占公司…, 回到公司: a verb and a word, no name
 	}
-	verbStart := false
+	verbStart, firm := false, false
 	for k >= 0 && runeLen(st.s[left:sufStart]) < 16 {
 		t := st.toks[k]
 		if m := st.mentionEndingAt(t.e, Organization); m != nil && m.s < t.e {
@@ -432,6 +452,23 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 			// 每年向山钢集团, 淡水河谷公司向山钢集团: a preposition the
 			// segmenter glued into a person-like token
 			left = t.s + len(string(r[0]))
+			break
+		}
+		if t.e == sufStart && strings.HasSuffix(t.text, "企业") && lx.prefix("cnlegalform", st.s[sufStart:end]) != "" &&
+			k > 0 && d.nameWordBefore(st.toks[k-1]) {
+			// 统一企业股份有限公司, 山东鲁丰粮油企业股份有限公司: 企业 right
+			// before a legal form is part of the name, not a descriptor
+			left = t.s
+			k--
+			firm = true
+			continue
+		}
+		if firm && d.stopTok(t) && t.pos != "p" && t.pos != "c" && runeLen(t.text) == 2 && hasHan(t.text) && !d.dealVerb(t.text) &&
+			(k == 0 || d.stopTok(st.toks[k-1])) {
+			// 统一企业股份有限公司, 大成长城企业股份有限公司: a name of
+			// the 企业 kind may start with a verb-like word where the
+			// sentence or a clause starts
+			left = t.s
 			break
 		}
 		if d.stopTok(t) {
@@ -507,7 +544,7 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 	// 远航贸易有限公司: a verb and an industry word are common words, but
 	// with a full Chinese legal form and nothing counting them they name
 	if prefix == nil && d.generic(st, left, sufStart) &&
-		!(verbStart && lx.suffix("cnlegalform", name) != "" && !quantified(st.s[:left])) {
+		!((verbStart || firm) && lx.suffix("cnlegalform", name) != "" && !quantified(st.s[:left])) {
 		return
 	}
 	e := d.orgByName(name)
