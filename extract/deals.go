@@ -80,7 +80,9 @@ func (d *docState) findDeals() {
 		trig := d.triggers(st)
 		amounts := d.amounts(st)
 		var built []*dealBuilder
-		if len(amounts) > 0 && lastDeal >= 0 && d.deals[lastDeal].Amount == nil &&
+		if loans := d.loanFrames(st, orgs, trig, amounts); loans != nil {
+			built = loans
+		} else if len(amounts) > 0 && lastDeal >= 0 && d.deals[lastDeal].Amount == nil &&
 			st.i-d.deals[lastDeal].Sentence <= 2 && dealAnaphoraRE.MatchString(st.s) {
 			// 这笔订单总价值接近300亿欧元: the value of the deal just read
 			a := amounts[0].Amount
