@@ -95,6 +95,8 @@ func TestOrganizations(t *testing.T) {
 		{"企业 before a legal form is part of the name", "山东鲁丰粮油企业股份有限公司与一家澳大利亚企业签署协议。", []string{"山东鲁丰粮油企业股份有限公司"}, nil},
 		{"a 企业 name starting with a verb-like word", "统一企业股份有限公司与泰国暹罗乳品公司签约。", []string{"统一企业股份有限公司", "暹罗乳品公司"}, nil},
 		{"a deal verb before 企业 is no name", "公司计划收购企业股份有限公司的股权。", nil, []string{"收购企业股份有限公司", "企业股份有限公司"}},
+		{"a name starts after 全资子公司", "浙江恒泰贸易股份有限公司是一家外贸企业。恒泰贸易全资子公司恒泰贸易（香港）有限公司与一家德国企业签约。",
+			[]string{"恒泰贸易（香港）有限公司"}, []string{"恒泰贸易全资子公司", "恒泰贸易全资子公司恒泰贸易（香港）有限公司"}},
 		{"控股 after a legal form is a verb", "江西绿源镍业有限公司由浙江华越发展股份有限公司控股。", []string{"浙江华越发展股份有限公司"}, []string{"浙江华越发展股份有限公司控股"}},
 		{"verb-like name with a place", "江苏远航贸易有限公司与一家德国企业签署采购协议。", []string{"江苏远航贸易有限公司"}, nil},
 		{"verb-like name after a preposition", "该协议由远航贸易有限公司与买方签署。", []string{"远航贸易有限公司"}, nil},
@@ -155,6 +157,14 @@ func TestVisitorsAreNoOrigin(t *testing.T) {
 func TestOwnedBy(t *testing.T) {
 	v := digest(run(t, "江西绿源镍业有限公司是一家冶炼企业。绿源镍业由浙江华越发展股份有限公司控股。"))
 	if want := "江西绿源镍业有限公司 parentOrganization 浙江华越发展股份有限公司"; !hasPrefixKey(v.rels, want) {
+		t.Errorf("want %s, got %v", want, keys(v.rels))
+	}
+}
+
+// TestWhollyOwnedBy: X全资子公司Y makes X the parent of Y.
+func TestWhollyOwnedBy(t *testing.T) {
+	v := digest(run(t, "浙江恒泰贸易股份有限公司是一家外贸企业。恒泰贸易全资子公司恒泰贸易（香港）有限公司与一家德国企业签约。"))
+	if want := "恒泰贸易（香港）有限公司 parentOrganization 浙江恒泰贸易股份有限公司"; !hasPrefixKey(v.rels, want) {
 		t.Errorf("want %s, got %v", want, keys(v.rels))
 	}
 }

@@ -119,7 +119,7 @@ func (d *docState) findOrgs(st *sentence) {
 			}
 			end += len(more)
 		}
-		if (st.end[end] || end == len(st.s)) && st.mentionAt(i) == nil {
+		if (st.end[end] || end == len(st.s)) && st.mentionAt(i) == nil && !ownedSubsidiaryRE.MatchString(st.s[:end]) {
 			d.suffixOrg(st, i, end)
 		}
 		if strings.HasSuffix(st.s[i:end], "公司") {
@@ -413,6 +413,11 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 	verbStart, firm := false, false
 	for k >= 0 && runeLen(st.s[left:sufStart]) < 16 {
 		t := st.toks[k]
+		if t.e < sufStart && subsidiaryRE.MatchString(st.s[:t.e]) {
+			// 海丝贸易全资子公司海丝贸易发展（新加坡）有限公司: the name
+			// starts after the word for a subsidiary
+			break
+		}
 		if m := st.mentionEndingAt(t.e, Organization); m != nil && m.s < t.e {
 			// a known name inside a longer one: 西门子 + 能源公司, 华晨 + 宝马 + 汽车有限公司
 			left = m.s
@@ -1239,8 +1244,10 @@ var (
 	// 拟通过全资子公司X, 拥有全资子公司X, 旗下全资附属公司X
 	subsidiaryRE = regexp.MustCompile(`(?:全资子公司|控股子公司|全资附属公司|附属公司|子公司)$`)
 	// X将成为Y的间接全资子公司
-	becomesRE     = regexp.MustCompile(`^(?:将|也将)?成为$`)
-	becomesTailRE = regexp.MustCompile(`^的(?:间接)?(?:全资|控股)?(?:子公司|附属公司)`)
+	// X全资子公司, X控股子公司: a relation, no name
+	ownedSubsidiaryRE = regexp.MustCompile(`(?:全资|控股|全资附属|附属)(?:子公司|分公司|公司)$`)
+	becomesRE         = regexp.MustCompile(`^(?:将|也将)?成为$`)
+	becomesTailRE     = regexp.MustCompile(`^的(?:间接)?(?:全资|控股)?(?:子公司|附属公司)`)
 	// 由Y控股, 由Y全资持有, 由Y持股: the tail after the owner
 	ownedByTailRE = regexp.MustCompile(`^(?:全资|绝对)?(?:控股|持有|拥有|持股)`)
 )
