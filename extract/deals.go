@@ -258,6 +258,25 @@ func (d *docState) frames(st *sentence, orgs []orgRef, trig []trigger, amounts [
 		partners = w
 		subj = d.before(orgs, d.withStart(st, orgs))
 		b.rule = "with-list"
+		// 公司决定终止收购德国巴登精密轴承有限公司的交易，并已与卖方巴登控股集团签署…:
+		// the company before 与 is what is bought; the buyer is the subject
+		// of the takeover verb
+		for _, t := range trig {
+			if t.kind != Acquisition || t.s >= d.withStart(st, orgs) {
+				continue
+			}
+			obj := d.objectAfter(st, orgs, t.e)
+			if len(obj) == 0 || obj[0] != subj {
+				continue
+			}
+			if acq := d.subjectBefore(st, orgs, t.s, subj); acq != nil {
+				partners = append([]*ent{subj}, w...)
+				subj = acq
+				b.kind = Acquisition
+				b.rule = "takeover-with"
+			}
+			break
+		}
 	}
 	// 3a. 向X采购: X sells to the company the sentence is about
 	if subj == nil {
@@ -319,6 +338,14 @@ func (d *docState) frames(st *sentence, orgs []orgRef, trig []trigger, amounts [
 			b.rule = "verb-object"
 			if t.kind == Acquisition {
 				b.kind = Acquisition
+				// 收购Y全部股权，并已与卖方Z签署协议: Z is a party too
+				if ws := d.withStart(st, orgs); ws > t.e {
+					for _, p := range d.withList(st, orgs) {
+						if p != subj && !containsEnt(partners, p) {
+							partners = append(partners, p)
+						}
+					}
+				}
 			}
 			if strings.Contains(st.s[t.s:t.e], "全资收购") {
 				for _, p := range obj {
