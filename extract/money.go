@@ -155,6 +155,18 @@ func amountAt(s string, start int, n number) (AmountMatch, int, bool) {
 	default:
 		return m, n.end, false
 	}
+	rangeEnd := false
+	if c != nil {
+		// A range whose bounds both carry the currency: 新台币3亿元至4亿元,
+		// 3亿美元至5亿美元. The upper bound is part of this amount.
+		if sep := hasPrefixAny(s[end:], "至", "到", "~", "～", "－", "—", "–"); sep != "" {
+			if n2, ok := scanNumber(s, end+len(sep)); ok && !n2.vague {
+				if c2 := currencyAfter(s, n2.end); c2 != nil && (c2.iso == c.iso || c2.word == "元") {
+					end, rangeEnd = n2.end+len(c2.word), true
+				}
+			}
+		}
+	}
 	before := s[:textStart]
 	switch {
 	case endsWithAny(before, overBefore...) != "":
@@ -165,6 +177,9 @@ func amountAt(s string, start int, n number) (AmountMatch, int, bool) {
 		if qual != QualOver {
 			qual = QualAbout
 		}
+	}
+	if rangeEnd {
+		qual = QualOver
 	}
 	after := strings.TrimLeftFunc(s[end:], unicode.IsSpace)
 	switch {
