@@ -300,6 +300,33 @@ func (d *docState) frames(st *sentence, orgs []orgRef, trig []trigger, amounts [
 			}
 		}
 	}
+	// 3a'. X向其采购: X buys from the company named before it
+	if subj == nil {
+		for _, t := range trig {
+			if t.kind != Purchase {
+				continue
+			}
+			pre := st.s[:t.s]
+			if !strings.HasSuffix(pre, "向其") {
+				continue
+			}
+			at := len(pre) - len("向其")
+			var buyer, seller *ent
+			for _, o := range orgs {
+				if o.e <= at {
+					seller, buyer = buyer, o.ent
+				}
+			}
+			if seller == nil {
+				seller = d.topicBefore(st)
+			}
+			if buyer != nil && seller != nil && buyer != seller {
+				subj, partners = buyer, []*ent{seller}
+				b.rule = "from-it"
+			}
+			break
+		}
+	}
 	// 3b. 向X投资, 对X进行投资: X receives the investment of the company
 	// the sentence is about
 	if subj == nil {

@@ -208,6 +208,11 @@ func TestCountries(t *testing.T) {
 	if v.countries["马里"] {
 		t.Errorf("马里 found inside 马里奥: %v", keys(v.countries))
 	}
+	// a place in Taiwan before a name: based in Taiwan, not in China
+	v = digest(run(t, "台中精扬机械股份有限公司昨日宣布获得一笔订单。"))
+	if !hasPrefixKey(v.rels, "台中精扬机械股份有限公司 country 台湾") || hasPrefixKey(v.rels, "台中精扬机械股份有限公司 country 中国") {
+		t.Errorf("want 台中精扬机械股份有限公司 based in 台湾 only, got %v", keys(v.rels))
+	}
 	// a country written right before a Latin name is its home
 	v = digest(run(t, "墨西哥Grupo Comercial Vega S.A. de C.V.采购了一批灯具。"))
 	if !hasPrefixKey(v.rels, "Grupo Comercial Vega S.A. de C.V. country 墨西哥") {
@@ -313,6 +318,10 @@ func TestDeals(t *testing.T) {
 			"泗水港务公司>中联重科股份有限公司 180000000 CNY exact"},
 		{"a takeover's target before 与 the seller", "江苏恒泰机械股份有限公司公告，公司决定终止以2亿欧元收购意大利维纳托阀门有限公司全部股权的交易，并已与卖方维纳托控股集团签署终止协议。",
 			"江苏恒泰机械股份有限公司>维纳托阀门有限公司,维纳托控股集团 200000000 EUR exact"},
+		{"X向其采购: X buys from the company named before", "台中恒泰机械股份有限公司昨日宣布，墨西哥瓜达拉哈拉零件公司向其采购数控车床60台，合约金额2000万美元。",
+			"瓜达拉哈拉零件公司>台中恒泰机械股份有限公司 20000000 USD exact"},
+		{"订造 is a purchase", "阳明海运公告，董事会通过向韩国现代重工公司订造5艘货柜轮，总金额约6亿美元。",
+			">现代重工 600000000 USD about"},
 		{"a bank lends: the borrower buys", "中国农业银行日前向安徽江淮远达物流有限公司提供8亿元项目贷款。",
 			"安徽江淮远达物流有限公司>中国农业银行 800000000 CNY exact"},
 		{"a syndicate lends to the latter", "由中国建设银行牵头，招商银行、汇丰银行参与的银团，与越南海防钢铁有限公司签署贷款协议，向后者提供2亿美元贷款。",

@@ -559,9 +559,14 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 	if prefix != nil && (prefix.ent.iso == "CN" || d.x.isTerritory(prefix.ent.iso)) {
 		d.setCountry(e, prefix.ent, "name-prefix", 0.9, d.evidence(st))
 	}
-	if lx.prefix("place", stem) != "" {
-		if cn := d.countryByISO("CN"); cn != nil {
-			d.setCountry(e, cn, "place-prefix", 0.8, "")
+	if p := lx.prefix("place", stem); p != "" {
+		// 台中精扬机械股份有限公司 is based in Taiwan, 江苏… in China
+		iso := lx.values["place"][p]
+		if iso == "" {
+			iso = "CN"
+		}
+		if c := d.countryByISO(iso); c != nil {
+			d.setCountry(e, c, "place-prefix", 0.8, "")
 		}
 	}
 	if prefix == nil {
