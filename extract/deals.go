@@ -781,6 +781,8 @@ var (
 	seaListRE      = regexp.MustCompile(`以及(?:海外|国外|全球)?的?((?:[^，,。；;、的]{2,8}、)+[^，,。；;、的]{2,8})等`)
 	signRE         = regexp.MustCompile(`签署了?|签订了?|签下了?|达成了?|签约`)
 	quantityTailRE = regexp.MustCompile(`(?:共|总|合计)?(?:约|近|超过|逾)?[0-9０-９.,，]+(?:多|余)?(?:万|亿)?(?:吨|公吨|架|台|辆|艘|桶|立方米|件|套|头|箱|批)$`)
+	// 214辆, 约40台, 10艘: a count before the goods
+	quantityHeadRE = regexp.MustCompile(`^(?:了)?(?:约|近|超过|逾)?[0-9０-９.,，]+(?:多|余)?(?:万|亿)?(?:吨|公吨|架|台|辆|艘|桶|立方米|件|套|头|箱|批|列|座|部)`)
 	productTailRE  = regexp.MustCompile(`(?:等)?(?:品质商品|优质商品|商品|原材料|产品)$`)
 )
 
@@ -835,9 +837,25 @@ func (d *docState) products(st *sentence, trig []trigger) []string {
 			continue
 		}
 		end := sentClauseEnd(st.s, t.e)
-		np := st.s[t.e:end]
-		if strings.HasSuffix(st.s[:t.s], "的") || st.mentionAt(t.e) != nil {
+		if strings.HasSuffix(st.s[:t.s], "的") || st.mentionAt(t.e) != nil && st.mentionAt(t.e).e >= end {
 			continue
+		}
+		from := t.e
+		if m := st.mentionAt(t.e); m != nil {
+			from = m.e // 采购徐工全地面起重机: the maker's name, then the goods
+		}
+		np := st.s[from:end]
+		// 订购214辆纯电动公交车, 采购起重机共150台: a count before the
+		// goods is dropped, and the goods end where a number starts
+		if loc := quantityHeadRE.FindStringIndex(np); loc != nil {
+			np = np[loc[1]:]
+		}
+		if i := strings.IndexAny(np, "0123456789０１２３４５６７８９"); i >= 0 {
+			if quantityHeadRE.MatchString(np[i:]) {
+				np = strings.TrimRight(np[:i], "共约近逾超总合计")
+			} else {
+				np = "" // GT36型燃气轮机, 波音787: a model number, not read here
+			}
 		}
 		if i := strings.LastIndex(np, "为"); i >= 0 {
 			np = np[i+len("为"):]
@@ -848,7 +866,7 @@ func (d *docState) products(st *sentence, trig []trigger) []string {
 		if i := strings.Index(np, "等"); i >= 0 {
 			np = np[:i]
 		}
-		if np != "" && !strings.ContainsAny(np, "0123456789") {
+		if np != "" {
 			add(np)
 		}
 		// 签署工业机器人及自动化控制系统采购合同: the goods between the

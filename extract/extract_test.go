@@ -445,3 +445,42 @@ func BenchmarkExtractDevCorpus(b *testing.B) {
 		}
 	}
 }
+
+// TestProducts: the goods a purchase verb takes, without the maker's name,
+// the count before them or a model number cut in two.
+func TestProducts(t *testing.T) {
+	cases := []struct {
+		name, text string
+		want, not  []string
+	}{
+		{"a count before the goods", "秘鲁安第斯运输公司日前从金龙联合汽车工业有限公司订购80辆电动大巴，总价约4000万美元。", []string{"电动大巴"}, nil},
+		{"the maker's name before the goods, a total after", "越南红河建设公司将采购三一重工股份有限公司履带起重机和旋挖钻机共60台。", []string{"履带起重机", "旋挖钻机"}, nil},
+		{"a model number is not cut", "江苏恒泰机械股份有限公司签约购买的GT36型燃气轮机已安装就位。", nil, []string{"GT"}},
+		{"an amount is no product", "我们这几年累计采购额已超过18亿美元。", nil, []string{"额已超过"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := run(t, c.text)
+			name := map[string]string{}
+			for _, e := range f.Entities {
+				name[e.ID] = e.Name
+			}
+			got := map[string]bool{}
+			for _, d := range f.Deals {
+				for _, p := range d.Products {
+					got[name[p]] = true
+				}
+			}
+			for _, w := range c.want {
+				if !got[w] {
+					t.Errorf("want product %q, got %v", w, keys(got))
+				}
+			}
+			for _, w := range c.not {
+				if got[w] {
+					t.Errorf("product %q should not be read, got %v", w, keys(got))
+				}
+			}
+		})
+	}
+}
