@@ -845,6 +845,15 @@ func (d *docState) products(st *sentence, trig []trigger) []string {
 			from = m.e // 采购徐工全地面起重机: the maker's name, then the goods
 		}
 		np := st.s[from:end]
+		if i := strings.LastIndex(np, "为"); i >= 0 {
+			np = np[i+len("为"):]
+		}
+		if i := strings.LastIndex(np, "的"); i >= 0 {
+			np = np[i+len("的"):]
+		}
+		if i := strings.Index(np, "等"); i >= 0 {
+			np = np[:i]
+		}
 		// 订购214辆纯电动公交车, 采购起重机共150台: a count before the
 		// goods is dropped, and the goods end where a number starts
 		if loc := quantityHeadRE.FindStringIndex(np); loc != nil {
@@ -856,15 +865,6 @@ func (d *docState) products(st *sentence, trig []trigger) []string {
 			} else {
 				np = "" // GT36型燃气轮机, 波音787: a model number, not read here
 			}
-		}
-		if i := strings.LastIndex(np, "为"); i >= 0 {
-			np = np[i+len("为"):]
-		}
-		if i := strings.LastIndex(np, "的"); i >= 0 {
-			np = np[i+len("的"):]
-		}
-		if i := strings.Index(np, "等"); i >= 0 {
-			np = np[:i]
 		}
 		if np != "" {
 			add(np)
