@@ -166,4 +166,3 @@ func BenchmarkExplore(b *testing.B) {
 		})
 	}
 }
-
