@@ -12,6 +12,7 @@ import (
 	"github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/cayley/graph/shape"
 	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/pquads"
 	hkv "github.com/hidal-go/hidalgo/kv"
 
 	dg "github.com/dealgraph/dealgraph/graph"
@@ -180,6 +181,21 @@ func (t *kvTx) live(id uint64) (*proto.Primitive, error) {
 		return nil, nil
 	}
 	return p, nil
+}
+
+// value reads the value of node id (nil when the log has no node there),
+// as the store's NameOf does, in this transaction: NameOf begins one per
+// call, which cost more than the read itself.
+func (t *kvTx) value(id uint64) (quad.Value, error) {
+	tx, err := t.tx()
+	if err != nil {
+		return nil, err
+	}
+	p, err := dg.KVPrimitive(t.ctx, tx, id)
+	if err != nil || p == nil || !p.IsNode() {
+		return nil, err
+	}
+	return pquads.UnmarshalValue(p.Value)
 }
 
 // objects calls fn with the distinct objects of the live quads (s, p, *),

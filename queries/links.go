@@ -3,6 +3,7 @@ package queries
 import (
 	"context"
 	"fmt"
+	"sort"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
@@ -26,11 +27,12 @@ type LinkReader struct {
 	kvx   *kvIndex
 	reads int
 	names map[uint64]quad.Value
+	preds map[quad.Value]uint64 // predicate → its ID (0: not stored)
 }
 
 // NewLinkReader returns a LinkReader over qs for the work of ctx.
 func NewLinkReader(ctx context.Context, qs cgraph.QuadStore) *LinkReader {
-	return &LinkReader{ctx: ctx, qs: qs, kvx: newKVIndex(qs), names: map[uint64]quad.Value{}}
+	return &LinkReader{ctx: ctx, qs: qs, kvx: newKVIndex(qs), names: map[uint64]quad.Value{}, preds: map[quad.Value]uint64{}}
 }
 
 // Reads is the number of quads read so far.
@@ -45,11 +47,19 @@ func (r *LinkReader) Links(n quad.Value, d quad.Direction) ([]Link, error) {
 	}
 	if id, ok := ref.(kv.Int64Value); ok && r.kvx != nil {
 		var out []Link
+		var ids [][2]uint64
 		err := r.kvx.view(r.ctx, &r.reads, func(t *kvTx) error {
+			var err error
 			if d == quad.Subject {
-				return t.outLinks(r.kvx, uint64(id), func(p, o uint64) { out = append(out, Link{r.name(p), r.name(o)}) })
+				err = t.outLinks(r.kvx, uint64(id), func(p, o uint64) { ids = append(ids, [2]uint64{p, o}) })
+			} else {
+				err = t.subjects(r.kvx, uint64(id), 0, func(p, s uint64) { ids = append(ids, [2]uint64{p, s}) })
 			}
-			return t.subjects(r.kvx, uint64(id), 0, func(p, s uint64) { out = append(out, Link{r.name(p), r.name(s)}) })
+			if err != nil {
+				return err
+			}
+			out, err = r.named(t, ids)
+			return err
 		})
 		if err != nil {
 			return nil, fmt.Errorf("reading the graph: %w", err)
@@ -86,11 +96,91 @@ func (r *LinkReader) Links(n quad.Value, d quad.Direction) ([]Link, error) {
 	return out, r.ctx.Err()
 }
 
-func (r *LinkReader) name(id uint64) quad.Value {
-	if v, ok := r.names[id]; ok {
-		return v
+// named turns (predicate, node) ID pairs into links, reading the values
+// in t (and remembering them for the reader's life).
+func (r *LinkReader) named(t *kvTx, ids [][2]uint64) ([]Link, error) {
+	out := make([]Link, 0, len(ids))
+	for _, pair := range ids {
+		p, err := r.name(t, pair[0])
+		if err != nil {
+			return nil, err
+		}
+		o, err := r.name(t, pair[1])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Link{p, o})
 	}
-	v := r.qs.NameOf(kv.Int64Value(id))
+	return out, nil
+}
+
+func (r *LinkReader) name(t *kvTx, id uint64) (quad.Value, error) {
+	if v, ok := r.names[id]; ok {
+		return v, nil
+	}
+	v, err := t.value(id)
+	if err != nil {
+		return nil, err
+	}
 	r.names[id] = v
-	return v
+	return v, nil
+}
+
+// LinksBy returns n's distinct outgoing edges with one of preds: those of
+// Links(n, quad.Subject) with these predicates, in the same order, at the
+// cost of these predicates' quads only on kv stores (a country's name and
+// type, not the thousands of documents it is mentioned in).
+func (r *LinkReader) LinksBy(n quad.Value, preds []quad.Value) ([]Link, error) {
+	ref := r.qs.ValueOf(n)
+	if ref == nil {
+		return nil, nil
+	}
+	id, ok := ref.(kv.Int64Value)
+	if !ok || r.kvx == nil {
+		all, err := r.Links(n, quad.Subject)
+		if err != nil {
+			return nil, err
+		}
+		want := map[quad.Value]bool{}
+		for _, p := range preds {
+			want[p] = true
+		}
+		out := all[:0:0]
+		for _, l := range all {
+			if want[l.Pred] {
+				out = append(out, l)
+			}
+		}
+		return out, nil
+	}
+	var ps []uint64
+	for _, p := range preds {
+		pr, ok := r.preds[p]
+		if !ok {
+			v, _ := r.qs.ValueOf(p).(kv.Int64Value)
+			pr = uint64(v)
+			r.preds[p] = pr
+		}
+		if pr != 0 {
+			ps = append(ps, pr)
+		}
+	}
+	// In ID order: the order of the predicates in the node's index scan.
+	sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })
+	var out []Link
+	err := r.kvx.view(r.ctx, &r.reads, func(t *kvTx) error {
+		var ids [][2]uint64
+		for _, p := range ps {
+			if err := t.objects(r.kvx, uint64(id), p, func(o uint64) { ids = append(ids, [2]uint64{p, o}) }); err != nil {
+				return err
+			}
+		}
+		var err error
+		out, err = r.named(t, ids)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the graph: %w", err)
+	}
+	return out, r.ctx.Err()
 }

@@ -110,7 +110,7 @@ func (s *Server) buildIndex(ctx context.Context) (*index, error) {
 	w := newWalker(ctx, qs)
 	ix := &index{byKey: map[string][]*entry{}}
 	for _, e := range order {
-		f, err := w.liteOutOf(quad.IRI(e.ID))
+		f, err := w.some(quad.IRI(e.ID), typePreds)
 		if err != nil {
 			return nil, err
 		}
@@ -134,7 +134,6 @@ func (s *Server) buildIndex(ctx context.Context) (*index, error) {
 			}
 		}
 		ix.entries = append(ix.entries, e)
-		delete(w.liteOut, quad.IRI(e.ID)) // keep the walker's cache small
 	}
 	sort.Slice(ix.entries, func(i, j int) bool { return ix.entries[i].Name < ix.entries[j].Name })
 	return ix, nil
@@ -431,7 +430,7 @@ func (w *walker) card(n quad.IRI) (*Card, error) {
 		if err != nil {
 			return nil, err
 		}
-		pf, err := w.liteOutOf(quad.IRI(r.ID))
+		pf, err := w.some(quad.IRI(r.ID), []quad.Value{graph.JobTitle})
 		if err != nil {
 			return nil, err
 		}
@@ -452,7 +451,7 @@ func (w *walker) card(n quad.IRI) (*Card, error) {
 			if !ok {
 				continue
 			}
-			lf, err := w.liteOutOf(d)
+			lf, err := w.some(d, typePreds)
 			if err != nil {
 				return nil, err
 			}
@@ -490,7 +489,7 @@ func (w *walker) card(n quad.IRI) (*Card, error) {
 		docs[d] = true
 	}
 	for _, d := range sortedKeys(docs) {
-		df, err := w.liteOutOf(quad.IRI(d))
+		df, err := w.some(quad.IRI(d), []quad.Value{graph.Title, graph.URL, graph.Date})
 		if err != nil {
 			return nil, err
 		}

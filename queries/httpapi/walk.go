@@ -27,13 +27,16 @@ type walker struct {
 	// restating them (a country's name is restated by thousands).
 	links           *queries.LinkReader
 	liteOut, liteIn map[quad.IRI]*facets
+	// nodeOut holds the facets node() reads (nodePreds only), for nodes
+	// whose liteOut was not read.
+	nodeOut map[quad.IRI]*facets
 	// reads counts quads read, to bound a request's work.
 	reads, maxReads int
 }
 
 func newWalker(ctx context.Context, qs cgraph.QuadStore) *walker {
 	return &walker{ctx: ctx, qs: qs, out: map[quad.IRI]*facets{}, in: map[quad.IRI]*facets{}, maxReads: 2_000_000,
-		links: queries.NewLinkReader(ctx, qs), liteOut: map[quad.IRI]*facets{}, liteIn: map[quad.IRI]*facets{}}
+		links: queries.NewLinkReader(ctx, qs), liteOut: map[quad.IRI]*facets{}, liteIn: map[quad.IRI]*facets{}, nodeOut: map[quad.IRI]*facets{}}
 }
 
 // lite returns n's distinct quads in direction d like read, but without
@@ -57,6 +60,13 @@ func (w *walker) lite(d quad.Direction, n quad.IRI) (*facets, error) {
 	if w.reads+w.links.Reads() > w.maxReads {
 		return nil, errTooMuch
 	}
+	f := factsOf(ls)
+	cache[n] = f
+	return f, nil
+}
+
+// factsOf files links as facets (without documents).
+func factsOf(ls []queries.Link) *facets {
 	f := &facets{byPred: map[quad.IRI][]quad.Value{}, seen: map[string]int{}}
 	for _, l := range ls {
 		p, ok := l.Pred.(quad.IRI)
@@ -71,11 +81,50 @@ func (w *walker) lite(d quad.Direction, n quad.IRI) (*facets, error) {
 		f.order = append(f.order, fact{pred: p, val: l.Node, index: len(f.order)})
 		f.byPred[p] = append(f.byPred[p], l.Node)
 	}
-	cache[n] = f
-	return f, nil
+	return f
 }
 
 func (w *walker) liteOutOf(n quad.IRI) (*facets, error) { return w.lite(quad.Subject, n) }
+
+// nodePreds are the properties node(), mainType and amountText read.
+var nodePreds = []quad.Value{graph.Type, graph.Name, graph.Title, graph.DealKind, graph.Amount, graph.AmountQualifier, graph.Currency}
+
+// typePreds is rdf:type alone, for mainType.
+var typePreds = []quad.Value{graph.Type}
+
+// some returns n's outgoing facets for (at least) the predicates preds:
+// those of outOf or liteOutOf when they were read, else only these
+// predicates' quads, which on kv stores costs a few reads where all of a
+// country's or a product's quads (one per document mentioning it) cost
+// thousands. Only the facets of nodePreds are kept (they serve typePreds
+// too).
+func (w *walker) some(n quad.IRI, preds []quad.Value) (*facets, error) {
+	if f, ok := w.out[n]; ok {
+		return f, nil
+	}
+	if f, ok := w.liteOut[n]; ok {
+		return f, nil
+	}
+	ofNode := len(preds) == len(nodePreds) || len(preds) == 1 && preds[0] == graph.Type
+	if f, ok := w.nodeOut[n]; ok && ofNode {
+		return f, nil
+	}
+	ls, err := w.links.LinksBy(n, preds)
+	if err != nil {
+		return nil, err
+	}
+	if w.reads+w.links.Reads() > w.maxReads {
+		return nil, errTooMuch
+	}
+	f := factsOf(ls)
+	if len(preds) == len(nodePreds) {
+		w.nodeOut[n] = f
+	}
+	return f, nil
+}
+
+// nodeFacets are n's facets for node(), mainType and amountText.
+func (w *walker) nodeFacets(n quad.IRI) (*facets, error) { return w.some(n, nodePreds) }
 func (w *walker) liteInOf(n quad.IRI) (*facets, error)  { return w.lite(quad.Object, n) }
 
 // facets are a node's distinct quads in one direction, by predicate, with
@@ -300,7 +349,7 @@ func (w *walker) steps(n quad.IRI) ([]step, error) {
 
 // node describes n for drawing.
 func (w *walker) node(n quad.IRI) (Node, error) {
-	f, err := w.liteOutOf(n)
+	f, err := w.nodeFacets(n)
 	if err != nil {
 		return Node{}, err
 	}
@@ -373,7 +422,7 @@ func (w *walker) edgeOf(n quad.IRI, s step) (Edge, error) {
 	e := Edge{Source: string(src), Target: string(dst), Pred: localName(string(s.pred)), Label: localName(string(s.pred))}
 	e.ID = e.Source + " " + e.Pred + " " + e.Target
 	if s.pred == graph.Buyer {
-		f, err := w.liteOutOf(src)
+		f, err := w.nodeFacets(src)
 		if err != nil {
 			return Edge{}, err
 		}
@@ -400,6 +449,6 @@ func shortIRI(s string) string {
 
 // isCountry tells whether n is a Country node.
 func (w *walker) isCountry(n quad.IRI) bool {
-	f, err := w.liteOutOf(n)
+	f, err := w.nodeFacets(n)
 	return err == nil && mainType(f) == "Country"
 }
