@@ -125,7 +125,7 @@ func (w *walker) some(n quad.IRI, preds []quad.Value) (*facets, error) {
 
 // nodeFacets are n's facets for node(), mainType and amountText.
 func (w *walker) nodeFacets(n quad.IRI) (*facets, error) { return w.some(n, nodePreds) }
-func (w *walker) liteInOf(n quad.IRI) (*facets, error)  { return w.lite(quad.Object, n) }
+func (w *walker) liteInOf(n quad.IRI) (*facets, error)   { return w.lite(quad.Object, n) }
 
 // facets are a node's distinct quads in one direction, by predicate, with
 // the documents (labels) that state each.
