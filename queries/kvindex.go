@@ -384,3 +384,44 @@ func (t *kvTx) outLinks(x *kvIndex, s uint64, fn func(p, o uint64)) error {
 	}
 	return nil
 }
+
+// outQuads calls fn with the predicate, object and label (0: none) of
+// every live quad of subject s, in index order.
+func (t *kvTx) outQuads(x *kvIndex, s uint64, fn func(p, o, l uint64)) error {
+	tx, err := t.tx()
+	if err != nil {
+		return err
+	}
+	var lists [][]uint64
+	it := tx.Scan(x.sp.Key([]uint64{s}))
+	for it.Next(t.ctx) {
+		k := it.Key()
+		last := k[len(k)-1]
+		if len(last) < 16 {
+			continue
+		}
+		ids, err := dg.KVDecodeIDs(it.Val())
+		if err != nil {
+			it.Close()
+			return err
+		}
+		lists = append(lists, ids)
+	}
+	err = it.Err()
+	it.Close()
+	if err != nil {
+		return err
+	}
+	for _, ids := range lists {
+		for _, id := range ids {
+			q, err := t.live(id)
+			if err != nil {
+				return err
+			}
+			if q != nil && q.Subject == s {
+				fn(q.Predicate, q.Object, q.Label)
+			}
+		}
+	}
+	return nil
+}

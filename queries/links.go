@@ -184,3 +184,55 @@ func (r *LinkReader) LinksBy(n quad.Value, preds []quad.Value) ([]Link, error) {
 	}
 	return out, r.ctx.Err()
 }
+
+// Stated is one live quad of a node: its predicate, the node (or literal)
+// at the other end and its label (nil when it has none).
+type Stated struct {
+	Pred, Node, Label quad.Value
+}
+
+// Out returns every live quad whose subject is n (restatements included,
+// for their labels) in store order, as the store's QuadIterator(Subject)
+// lists them; ok is false when the store has no kv indexes, and the
+// caller reads them through the iterator itself.
+func (r *LinkReader) Out(n quad.Value) (out []Stated, ok bool, err error) {
+	if r.kvx == nil {
+		return nil, false, nil
+	}
+	ref := r.qs.ValueOf(n)
+	if ref == nil {
+		return nil, true, nil
+	}
+	id, isID := ref.(kv.Int64Value)
+	if !isID {
+		return nil, false, nil
+	}
+	err = r.kvx.view(r.ctx, &r.reads, func(t *kvTx) error {
+		var qs [][3]uint64
+		if err := t.outQuads(r.kvx, uint64(id), func(p, o, l uint64) { qs = append(qs, [3]uint64{p, o, l}) }); err != nil {
+			return err
+		}
+		out = make([]Stated, 0, len(qs))
+		for _, q := range qs {
+			var st Stated
+			var err error
+			if st.Pred, err = r.name(t, q[0]); err != nil {
+				return err
+			}
+			if st.Node, err = r.name(t, q[1]); err != nil {
+				return err
+			}
+			if q[2] != 0 {
+				if st.Label, err = r.name(t, q[2]); err != nil {
+					return err
+				}
+			}
+			out = append(out, st)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, true, fmt.Errorf("reading the graph: %w", err)
+	}
+	return out, true, r.ctx.Err()
+}

@@ -201,6 +201,39 @@ func (w *walker) read(d quad.Direction, n quad.IRI) (*facets, error) {
 		return f, nil
 	}
 	f := &facets{byPred: map[quad.IRI][]quad.Value{}, seen: map[string]int{}}
+	add := func(p quad.IRI, v, label quad.Value) {
+		key := string(p) + "\x00" + quad.StringOf(v)
+		i, ok := f.seen[key]
+		if !ok {
+			i = len(f.order)
+			f.seen[key] = i
+			f.order = append(f.order, fact{pred: p, val: v, index: i})
+			f.byPred[p] = append(f.byPred[p], v)
+		}
+		if l, ok := label.(quad.IRI); ok {
+			f.order[i].docs = appendUnique(f.order[i].docs, string(l))
+		}
+	}
+	if d == quad.Subject {
+		// On kv stores, straight from the index and the log in one
+		// transaction.
+		qs, ok, err := w.links.Out(n)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			if w.reads+w.links.Reads() > w.maxReads {
+				return nil, errTooMuch
+			}
+			for _, q := range qs {
+				if p, ok := q.Pred.(quad.IRI); ok && q.Node != nil {
+					add(p, q.Node, q.Label)
+				}
+			}
+			cache[n] = f
+			return f, nil
+		}
+	}
 	ref := w.qs.ValueOf(n)
 	if ref != nil {
 		it := w.qs.QuadIterator(d, ref)
@@ -223,18 +256,7 @@ func (w *walker) read(d quad.Direction, n quad.IRI) (*facets, error) {
 			if !ok {
 				continue
 			}
-			v := q.Get(other)
-			key := string(p) + "\x00" + quad.StringOf(v)
-			i, ok := f.seen[key]
-			if !ok {
-				i = len(f.order)
-				f.seen[key] = i
-				f.order = append(f.order, fact{pred: p, val: v, index: i})
-				f.byPred[p] = append(f.byPred[p], v)
-			}
-			if l, ok := q.Label.(quad.IRI); ok {
-				f.order[i].docs = appendUnique(f.order[i].docs, string(l))
-			}
+			add(p, q.Get(other), q.Label)
 		}
 		if err := it.Err(); err != nil {
 			return nil, fmt.Errorf("reading the graph: %w", err)
