@@ -570,12 +570,20 @@ func (w *walker) neighbours(root quad.IRI, depth, limit int) (*Subgraph, error) 
 	for d := 0; d < depth && len(frontier) > 0; d++ {
 		var next []quad.IRI
 		for _, n := range frontier {
+			if n != root {
+				// Hubs are drawn, not walked through: their degree (cached
+				// across requests) tells them without reading their steps.
+				deg, err := w.degree(n)
+				if err != nil {
+					return nil, err
+				}
+				if deg > hubDegree || w.isCountry(n) {
+					continue
+				}
+			}
 			ss, err := w.steps(n)
 			if err != nil {
 				return nil, err
-			}
-			if n != root && (len(ss) > hubDegree || w.isCountry(n)) {
-				continue
 			}
 			for _, st := range ss {
 				if !seen[st.to] {
@@ -591,11 +599,9 @@ func (w *walker) neighbours(root quad.IRI, depth, limit int) (*Subgraph, error) 
 					if nd.Type == "Document" {
 						continue
 					}
-					ts, err := w.steps(st.to)
-					if err != nil {
+					if nd.Degree, err = w.degree(st.to); err != nil {
 						return nil, err
 					}
-					nd.Degree = len(ts)
 					sg.Nodes = append(sg.Nodes, nd)
 					next = append(next, st.to)
 				}
@@ -644,7 +650,9 @@ func (s *Server) serveNeighbours(w http.ResponseWriter, r *http.Request) {
 		fail(w, err)
 		return
 	}
-	sg, err := newWalker(ctx, s.store.QuadStore()).neighbours(n, depth, limit)
+	wk := newWalker(ctx, s.store.QuadStore())
+	wk.degrees = s.degreeCache()
+	sg, err := wk.neighbours(n, depth, limit)
 	if err != nil {
 		fail(w, err)
 		return

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"sort"
 	"strings"
+	"sync"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
@@ -30,6 +31,8 @@ type walker struct {
 	// nodeOut holds the facets node() reads (nodePreds only), for nodes
 	// whose liteOut was not read.
 	nodeOut map[quad.IRI]*facets
+	// degrees, when set, keeps the degrees counted across requests.
+	degrees *degreeCache
 	// reads counts quads read, to bound a request's work.
 	reads, maxReads int
 }
@@ -473,4 +476,52 @@ func shortIRI(s string) string {
 func (w *walker) isCountry(n quad.IRI) bool {
 	f, err := w.nodeFacets(n)
 	return err == nil && mainType(f) == "Country"
+}
+
+// degreeCache holds node degrees (the number of steps) across requests,
+// until the store changes. A country's degree counts its thousands of
+// companies and deals, each read from the store: the neighbours of any
+// company draw its country, and give its degree.
+type degreeCache struct {
+	mu sync.Mutex
+	m  map[quad.IRI]int
+}
+
+// maxCachedDegrees bounds the degrees kept; the cache starts over when full.
+const maxCachedDegrees = 200_000
+
+// degree is the number of n's steps.
+func (w *walker) degree(n quad.IRI) (int, error) {
+	if c := w.degrees; c != nil {
+		c.mu.Lock()
+		d, ok := c.m[n]
+		c.mu.Unlock()
+		if ok {
+			return d, nil
+		}
+	}
+	ss, err := w.steps(n)
+	if err != nil {
+		return 0, err
+	}
+	if c := w.degrees; c != nil {
+		c.mu.Lock()
+		if len(c.m) >= maxCachedDegrees {
+			c.m = map[quad.IRI]int{}
+		}
+		c.m[n] = len(ss)
+		c.mu.Unlock()
+	}
+	return len(ss), nil
+}
+
+
+// degreeCache returns the cache of node degrees for the store as it is.
+func (s *Server) degreeCache() *degreeCache {
+	for {
+		if c := s.degrees.Load(); c != nil {
+			return c
+		}
+		s.degrees.CompareAndSwap(nil, &degreeCache{m: map[quad.IRI]int{}})
+	}
 }
