@@ -515,7 +515,6 @@ func (w *walker) degree(n quad.IRI) (int, error) {
 	return len(ss), nil
 }
 
-
 // degreeCache returns the cache of node degrees for the store as it is.
 func (s *Server) degreeCache() *degreeCache {
 	for {
