@@ -60,6 +60,10 @@ type natives struct {
 	valueRefs map[quad.Value]cgraph.Ref // value → its ref (nil: not stored)
 	// kvx reads the kv indexes directly; nil for other stores.
 	kvx *kvIndex
+	// tx is the kv transaction of the read under way (nil between reads):
+	// native reads values in it rather than through NameOf, which begins a
+	// transaction per value.
+	tx *kvTx
 }
 
 // installNatives sets the helpers on vm for a run against qs under ctx.
@@ -194,7 +198,16 @@ func (n *natives) native(r cgraph.Ref) any {
 		return v
 	}
 	var out any
-	if v := n.qs.NameOf(r); v != nil {
+	var v quad.Value
+	if id, ok := r.(kv.Int64Value); ok && n.tx != nil {
+		var err error
+		if v, err = n.tx.value(uint64(id)); err != nil {
+			n.throw(fmt.Errorf("reading the graph: %w", err))
+		}
+	} else {
+		v = n.qs.NameOf(r)
+	}
+	if v != nil {
 		out = v.Native()
 		if nv, ok := out.(quad.Value); ok && v == nv {
 			out = quad.StringOf(v)
@@ -270,6 +283,8 @@ func (n *natives) eachKV(nodes []cgraph.Ref, d quad.Direction, preds []cgraph.Re
 	// Predicates in ID order: the order of a scan of the node's quads.
 	sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })
 	err := n.kvx.view(n.ctx, &n.reads, func(t *kvTx) error {
+		n.tx = t
+		defer func() { n.tx = nil }()
 		for _, node := range ns {
 			n.check()
 			switch {

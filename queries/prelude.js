@@ -84,8 +84,20 @@ function value(id, term) {
 }
 
 // nameOf(id) is a node's canonical name; a deal, which has none, is shown
-// by its kind and IRI, any other node by its shortened IRI.
+// by its kind and IRI, any other node by its shortened IRI. Names are
+// remembered for the run (nameOf.known): rows name the same companies,
+// countries and products over and over.
 function nameOf(id) {
+  var known = nameOf.known || (nameOf.known = {});
+  var k = typeof id + ":" + String(id);
+  if (Object.prototype.hasOwnProperty.call(known, k)) {
+    return known[k];
+  }
+  return (known[k] = readName(id));
+}
+
+// readName(id) is nameOf without the memory.
+function readName(id) {
   var n = value(id, "name");
   if (n !== null) {
     return lit(n);
