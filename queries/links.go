@@ -2,12 +2,16 @@ package queries
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"sort"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/quad"
+
+	dg "github.com/dealgraph/dealgraph/graph"
 )
 
 // Link is one distinct edge of a node: its predicate and the node (or
@@ -235,4 +239,109 @@ func (r *LinkReader) Out(n quad.Value) (out []Stated, ok bool, err error) {
 		return nil, true, fmt.Errorf("reading the graph: %w", err)
 	}
 	return out, true, r.ctx.Err()
+}
+
+// ScanPredicates calls fn with the subject, predicate and object of every
+// live quad whose predicate is one of preds, in the store's order (that of
+// QuadIterator(quad.Predicate, p), which on Cayley's kv stores reads the
+// whole quad log, one transaction per hundred quads and per quad value).
+// It reads the log once, in one transaction, decoding only the quads with
+// these predicates. ok is false, and nothing is read, when qs is not a kv
+// store: the caller then uses the store's iterators.
+func ScanPredicates(ctx context.Context, qs cgraph.QuadStore, preds []quad.Value, fn func(s, p, o quad.Value)) (ok bool, err error) {
+	x := newKVIndex(qs)
+	if x == nil {
+		return false, nil
+	}
+	want := map[uint64]bool{}
+	for _, p := range preds {
+		if id, isID := qs.ValueOf(p).(kv.Int64Value); isID {
+			want[uint64(id)] = true
+		}
+	}
+	if len(want) == 0 {
+		return true, nil
+	}
+	reads := 0
+	err = x.view(ctx, &reads, func(t *kvTx) error {
+		tx, err := t.tx()
+		if err != nil {
+			return err
+		}
+		values := map[uint64]quad.Value{}
+		value := func(id uint64) (quad.Value, error) {
+			if v, ok := values[id]; ok {
+				return v, nil
+			}
+			v, err := t.value(id)
+			values[id] = v
+			return v, err
+		}
+		it := tx.Scan(dg.KVLogKey(nil))
+		defer it.Close()
+		n := 0
+		for it.Next(ctx) {
+			if n++; n&4095 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			b := it.Val()
+			if !want[primitivePredicate(b)] {
+				continue
+			}
+			var q proto.Primitive
+			if err := q.Unmarshal(b); err != nil {
+				return err
+			}
+			if q.Deleted || q.IsNode() {
+				continue
+			}
+			s, err := value(q.Subject)
+			if err != nil {
+				return err
+			}
+			p, err := value(q.Predicate)
+			if err != nil {
+				return err
+			}
+			o, err := value(q.Object)
+			if err != nil {
+				return err
+			}
+			fn(s, p, o)
+		}
+		return it.Err()
+	})
+	if err != nil {
+		return true, fmt.Errorf("reading the graph: %w", err)
+	}
+	return true, nil
+}
+
+// primitivePredicate reads the Predicate field (3) of an encoded
+// proto.Primitive without decoding the rest: the fields before it are the
+// varints ID (1) and Subject (2). It is 0 for node primitives, which have
+// none, and for anything it cannot read (the full decode then decides).
+func primitivePredicate(b []byte) uint64 {
+	for len(b) > 0 {
+		tag, n := binary.Uvarint(b)
+		if n <= 0 || tag&7 != 0 {
+			return 0
+		}
+		b = b[n:]
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			return 0
+		}
+		b = b[n:]
+		switch tag >> 3 {
+		case 1, 2:
+		case 3:
+			return v
+		default:
+			return 0
+		}
+	}
+	return 0
 }

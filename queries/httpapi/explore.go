@@ -61,13 +61,60 @@ func (s *Server) index(ctx context.Context) (*index, error) {
 }
 
 // buildIndex reads every name and alternate name, and the types of the
-// nodes that have one: two scans by predicate, one by subject per named
-// node.
+// nodes that have one: on kv stores in one scan of the quad log
+// (queries.ScanPredicates), on others with two scans by predicate and one
+// read by subject per named node.
 func (s *Server) buildIndex(ctx context.Context) (*index, error) {
 	qs := s.store.QuadStore()
 	byID := map[string]*entry{}
 	var order []*entry
+	add := func(p quad.IRI, q quad.Quad) {
+		subj, ok := q.Subject.(quad.IRI)
+		if !ok {
+			return
+		}
+		name := graph.Lexical(q.Object)
+		if name == "" {
+			return
+		}
+		e := byID[string(subj)]
+		if e == nil {
+			e = &entry{ID: string(subj)}
+			byID[string(subj)] = e
+			order = append(order, e)
+		}
+		if p == graph.Name && e.Name == "" {
+			e.Name = name
+		} else if name != e.Name {
+			e.Alts = appendUnique(e.Alts, name)
+		}
+	}
+	// The log scan gives the quads of both predicates mixed; the iterators
+	// gave all names, then all alternate names.
+	var alts []quad.Quad
+	types := map[quad.Value][]queries.Link{}
+	scanned, err := queries.ScanPredicates(ctx, qs, []quad.Value{graph.Name, graph.AlternateName, graph.Type}, func(sv, pv, ov quad.Value) {
+		switch pv {
+		case graph.Name:
+			add(graph.Name, quad.Quad{Subject: sv, Predicate: pv, Object: ov})
+		case graph.AlternateName:
+			alts = append(alts, quad.Quad{Subject: sv, Predicate: pv, Object: ov})
+		case graph.Type:
+			types[sv] = append(types[sv], queries.Link{Pred: pv, Node: ov})
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if scanned {
+		for _, q := range alts {
+			add(graph.AlternateName, q)
+		}
+	}
 	for _, p := range []quad.IRI{graph.Name, graph.AlternateName} {
+		if scanned {
+			break
+		}
 		ref := qs.ValueOf(p)
 		if ref == nil {
 			continue
@@ -78,25 +125,7 @@ func (s *Server) buildIndex(ctx context.Context) (*index, error) {
 			if q.Predicate != p {
 				continue
 			}
-			subj, ok := q.Subject.(quad.IRI)
-			if !ok {
-				continue
-			}
-			name := graph.Lexical(q.Object)
-			if name == "" {
-				continue
-			}
-			e := byID[string(subj)]
-			if e == nil {
-				e = &entry{ID: string(subj)}
-				byID[string(subj)] = e
-				order = append(order, e)
-			}
-			if p == graph.Name && e.Name == "" {
-				e.Name = name
-			} else if name != e.Name {
-				e.Alts = appendUnique(e.Alts, name)
-			}
+			add(p, q)
 		}
 		err := it.Err()
 		it.Close()
@@ -110,8 +139,12 @@ func (s *Server) buildIndex(ctx context.Context) (*index, error) {
 	w := newWalker(ctx, qs)
 	ix := &index{byKey: map[string][]*entry{}}
 	for _, e := range order {
-		f, err := w.some(quad.IRI(e.ID), typePreds)
-		if err != nil {
+		var f *facets
+		if scanned {
+			// factsOf keeps each type once, at its first quad: the order
+			// of the node's distinct types that the walker reads.
+			f = factsOf(types[quad.IRI(e.ID)])
+		} else if f, err = w.some(quad.IRI(e.ID), typePreds); err != nil {
 			return nil, err
 		}
 		e.Type = mainType(f)
