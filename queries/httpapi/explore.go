@@ -92,7 +92,7 @@ func (s *Server) buildIndex(ctx context.Context) (*index, error) {
 	// The log scan gives the quads of both predicates mixed; the iterators
 	// gave all names, then all alternate names.
 	var alts []quad.Quad
-	types := map[quad.Value][]queries.Link{}
+	types := map[quad.IRI][]queries.Link{}
 	scanned, err := queries.ScanPredicates(ctx, qs, []quad.Value{graph.Name, graph.AlternateName, graph.Type}, func(sv, pv, ov quad.Value) {
 		switch pv {
 		case graph.Name:
@@ -100,7 +100,9 @@ func (s *Server) buildIndex(ctx context.Context) (*index, error) {
 		case graph.AlternateName:
 			alts = append(alts, quad.Quad{Subject: sv, Predicate: pv, Object: ov})
 		case graph.Type:
-			types[sv] = append(types[sv], queries.Link{Pred: pv, Node: ov})
+			if iri, ok := sv.(quad.IRI); ok {
+				types[iri] = append(types[iri], queries.Link{Pred: pv, Node: ov})
+			}
 		}
 	})
 	if err != nil {
