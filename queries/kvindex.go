@@ -305,8 +305,9 @@ func (t *kvTx) anyLive(ids []uint64) (bool, error) {
 }
 
 // subjects calls fn with the distinct subjects of the live quads (*, p, o)
-// in index order (p == 0: any predicate, fn then also gets it).
-func (t *kvTx) subjects(x *kvIndex, o, p uint64, fn func(p, s uint64)) error {
+// in index order (p == 0: any predicate, fn then also gets it, and the
+// predicates of skip are left out without reading their quads).
+func (t *kvTx) subjects(x *kvIndex, o, p uint64, skip map[uint64]bool, fn func(p, s uint64)) error {
 	prefix := []uint64{o}
 	if p != 0 {
 		prefix = append(prefix, p)
@@ -327,12 +328,16 @@ func (t *kvTx) subjects(x *kvIndex, o, p uint64, fn func(p, s uint64)) error {
 		if len(last) < 24 {
 			continue
 		}
+		pred := binary.BigEndian.Uint64(last[len(last)-16:])
+		if skip[pred] {
+			continue
+		}
 		ids, err := dg.KVDecodeIDs(it.Val())
 		if err != nil {
 			it.Close()
 			return err
 		}
-		ents = append(ents, entry{binary.BigEndian.Uint64(last[len(last)-16:]), binary.BigEndian.Uint64(last[len(last)-8:]), ids})
+		ents = append(ents, entry{pred, binary.BigEndian.Uint64(last[len(last)-8:]), ids})
 	}
 	err = it.Err()
 	it.Close()
@@ -352,8 +357,9 @@ func (t *kvTx) subjects(x *kvIndex, o, p uint64, fn func(p, s uint64)) error {
 }
 
 // outLinks calls fn with the distinct (predicate, object) pairs of the live
-// quads of s, in index order.
-func (t *kvTx) outLinks(x *kvIndex, s uint64, fn func(p, o uint64)) error {
+// quads of s, in index order, leaving out the predicates of skip without
+// reading their quads.
+func (t *kvTx) outLinks(x *kvIndex, s uint64, skip map[uint64]bool, fn func(p, o uint64)) error {
 	type entry struct {
 		p   uint64
 		raw []byte
@@ -370,7 +376,11 @@ func (t *kvTx) outLinks(x *kvIndex, s uint64, fn func(p, o uint64)) error {
 		if len(last) < 16 {
 			continue
 		}
-		ents = append(ents, entry{binary.BigEndian.Uint64(last[len(last)-8:]), append([]byte(nil), it.Val()...)})
+		pred := binary.BigEndian.Uint64(last[len(last)-8:])
+		if skip[pred] {
+			continue
+		}
+		ents = append(ents, entry{pred, append([]byte(nil), it.Val()...)})
 	}
 	err = it.Err()
 	it.Close()

@@ -45,9 +45,25 @@ func (r *LinkReader) Reads() int { return r.reads }
 // Links returns n's distinct edges, in store order: those where n is the
 // subject (d = quad.Subject) or the object (d = quad.Object).
 func (r *LinkReader) Links(n quad.Value, d quad.Direction) ([]Link, error) {
+	return r.LinksExcept(n, d, nil)
+}
+
+// LinksExcept is Links without the edges whose predicate is one of except:
+// on kv stores their quads are not read at all (a company's hundreds of
+// dg:mentionedIn documents).
+func (r *LinkReader) LinksExcept(n quad.Value, d quad.Direction, except []quad.Value) ([]Link, error) {
 	ref := r.qs.ValueOf(n)
 	if ref == nil {
 		return nil, nil
+	}
+	var skip map[uint64]bool
+	if len(except) > 0 {
+		skip = map[uint64]bool{}
+		for _, p := range except {
+			if id := r.predID(p); id != 0 {
+				skip[id] = true
+			}
+		}
 	}
 	if id, ok := ref.(kv.Int64Value); ok && r.kvx != nil {
 		var out []Link
@@ -55,9 +71,9 @@ func (r *LinkReader) Links(n quad.Value, d quad.Direction) ([]Link, error) {
 		err := r.kvx.view(r.ctx, &r.reads, func(t *kvTx) error {
 			var err error
 			if d == quad.Subject {
-				err = t.outLinks(r.kvx, uint64(id), func(p, o uint64) { ids = append(ids, [2]uint64{p, o}) })
+				err = t.outLinks(r.kvx, uint64(id), skip, func(p, o uint64) { ids = append(ids, [2]uint64{p, o}) })
 			} else {
-				err = t.subjects(r.kvx, uint64(id), 0, func(p, s uint64) { ids = append(ids, [2]uint64{p, s}) })
+				err = t.subjects(r.kvx, uint64(id), 0, skip, func(p, s uint64) { ids = append(ids, [2]uint64{p, s}) })
 			}
 			if err != nil {
 				return err
@@ -92,7 +108,11 @@ func (r *LinkReader) Links(n quad.Value, d quad.Direction) ([]Link, error) {
 			continue
 		}
 		seen[k] = true
-		out = append(out, Link{r.qs.NameOf(p), r.qs.NameOf(o)})
+		pv := r.qs.NameOf(p)
+		if contains(except, pv) {
+			continue
+		}
+		out = append(out, Link{pv, r.qs.NameOf(o)})
 	}
 	if err := it.Err(); err != nil {
 		return nil, fmt.Errorf("reading the graph: %w", err)
@@ -159,13 +179,7 @@ func (r *LinkReader) LinksBy(n quad.Value, preds []quad.Value) ([]Link, error) {
 	}
 	var ps []uint64
 	for _, p := range preds {
-		pr, ok := r.preds[p]
-		if !ok {
-			v, _ := r.qs.ValueOf(p).(kv.Int64Value)
-			pr = uint64(v)
-			r.preds[p] = pr
-		}
-		if pr != 0 {
+		if pr := r.predID(p); pr != 0 {
 			ps = append(ps, pr)
 		}
 	}
@@ -344,4 +358,25 @@ func primitivePredicate(b []byte) uint64 {
 		}
 	}
 	return 0
+}
+
+// predID is the kv ID of predicate p, 0 when the store does not hold it or
+// is not a kv store.
+func (r *LinkReader) predID(p quad.Value) uint64 {
+	pr, ok := r.preds[p]
+	if !ok {
+		v, _ := r.qs.ValueOf(p).(kv.Int64Value)
+		pr = uint64(v)
+		r.preds[p] = pr
+	}
+	return pr
+}
+
+func contains(vs []quad.Value, v quad.Value) bool {
+	for _, x := range vs {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }

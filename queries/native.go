@@ -222,13 +222,28 @@ func (n *natives) native(r cgraph.Ref) any {
 // only quads with one of them are read: each (node, predicate) pair is one
 // index scan (subject+predicate, object+predicate on kv stores), so a hub
 // node's other predicates cost nothing.
-func (n *natives) each(nodes []cgraph.Ref, d quad.Direction, preds []cgraph.Ref, fn func(pred, other cgraph.Ref)) {
-	if n.kvx != nil && n.eachKV(nodes, d, preds, fn) {
+//
+// With skip (preds nil), the quads with one of those predicates are left
+// out, on kv stores without being read.
+func (n *natives) each(nodes []cgraph.Ref, d quad.Direction, preds, skip []cgraph.Ref, fn func(pred, other cgraph.Ref)) {
+	if n.kvx != nil && n.eachKV(nodes, d, preds, skip, fn) {
 		return
 	}
 	if preds != nil {
 		n.eachPred(nodes, d, preds, fn)
 		return
+	}
+	if len(skip) > 0 {
+		leave := map[any]bool{}
+		for _, p := range skip {
+			leave[cgraph.ToKey(p)] = true
+		}
+		inner := fn
+		fn = func(p, o cgraph.Ref) {
+			if !leave[cgraph.ToKey(p)] {
+				inner(p, o)
+			}
+		}
 	}
 	other := quad.Object
 	if d == quad.Object {
@@ -263,7 +278,7 @@ func (n *natives) each(nodes []cgraph.Ref, d quad.Direction, preds []cgraph.Ref,
 
 // eachKV is each through the kv indexes (kvindex.go). It returns false,
 // having done nothing, when a ref is not a kv ID.
-func (n *natives) eachKV(nodes []cgraph.Ref, d quad.Direction, preds []cgraph.Ref, fn func(pred, other cgraph.Ref)) bool {
+func (n *natives) eachKV(nodes []cgraph.Ref, d quad.Direction, preds, skip []cgraph.Ref, fn func(pred, other cgraph.Ref)) bool {
 	ids := func(refs []cgraph.Ref) ([]uint64, bool) {
 		out := make([]uint64, len(refs))
 		for i, r := range refs {
@@ -277,8 +292,16 @@ func (n *natives) eachKV(nodes []cgraph.Ref, d quad.Direction, preds []cgraph.Re
 	}
 	ns, ok1 := ids(nodes)
 	ps, ok2 := ids(preds)
-	if !ok1 || !ok2 {
+	sk, ok3 := ids(skip)
+	if !ok1 || !ok2 || !ok3 {
 		return false
+	}
+	var leave map[uint64]bool
+	if len(sk) > 0 {
+		leave = map[uint64]bool{}
+		for _, p := range sk {
+			leave[p] = true
+		}
 	}
 	// Predicates in ID order: the order of a scan of the node's quads.
 	sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })
@@ -289,7 +312,7 @@ func (n *natives) eachKV(nodes []cgraph.Ref, d quad.Direction, preds []cgraph.Re
 			n.check()
 			switch {
 			case d == quad.Subject && preds == nil:
-				if err := t.outLinks(n.kvx, node, func(p, o uint64) { fn(kv.Int64Value(p), kv.Int64Value(o)) }); err != nil {
+				if err := t.outLinks(n.kvx, node, leave, func(p, o uint64) { fn(kv.Int64Value(p), kv.Int64Value(o)) }); err != nil {
 					return err
 				}
 			case d == quad.Subject:
@@ -299,12 +322,12 @@ func (n *natives) eachKV(nodes []cgraph.Ref, d quad.Direction, preds []cgraph.Re
 					}
 				}
 			case preds == nil:
-				if err := t.subjects(n.kvx, node, 0, func(p, s uint64) { fn(kv.Int64Value(p), kv.Int64Value(s)) }); err != nil {
+				if err := t.subjects(n.kvx, node, 0, leave, func(p, s uint64) { fn(kv.Int64Value(p), kv.Int64Value(s)) }); err != nil {
 					return err
 				}
 			default:
 				for _, p := range ps {
-					if err := t.subjects(n.kvx, node, p, func(p, s uint64) { fn(kv.Int64Value(p), kv.Int64Value(s)) }); err != nil {
+					if err := t.subjects(n.kvx, node, p, nil, func(p, s uint64) { fn(kv.Int64Value(p), kv.Int64Value(s)) }); err != nil {
 						return err
 					}
 				}
@@ -327,7 +350,7 @@ func (n *natives) eachPred(nodes []cgraph.Ref, d quad.Direction, preds []cgraph.
 	for _, p := range preds {
 		want[cgraph.ToKey(p)] = true
 	}
-	n.each(nodes, d, nil, func(p, o cgraph.Ref) {
+	n.each(nodes, d, nil, nil, func(p, o cgraph.Ref) {
 		if want[cgraph.ToKey(p)] {
 			fn(p, o)
 		}
@@ -352,7 +375,7 @@ func (n *natives) walk(call goja.FunctionCall, d quad.Direction) goja.Value {
 	preds := n.predRefs(call.Argument(1))
 	seen := map[any]bool{}
 	out := make([]any, 0)
-	n.each(n.refs(vs), d, preds, func(p, o cgraph.Ref) {
+	n.each(n.refs(vs), d, preds, nil, func(p, o cgraph.Ref) {
 		k := cgraph.ToKey(o)
 		if seen[k] {
 			return
@@ -376,9 +399,11 @@ func (n *natives) outs(call goja.FunctionCall) goja.Value { return n.walk(call, 
 // started from the nodes.
 func (n *natives) ins(call goja.FunctionCall) goja.Value { return n.walk(call, quad.Object) }
 
-// links(node, dir) lists the distinct (predicate, node) pairs of a node's
-// quads, dir "out" (node is the subject) or "in" (node is the object), as
-// objects {p, id}: g.V(node).Out(null, "p").TagArray() without repeats.
+// links(node, dir, except) lists the distinct (predicate, node) pairs of a
+// node's quads, dir "out" (node is the subject) or "in" (node is the
+// object), as objects {p, id}: g.V(node).Out(null, "p").TagArray() without
+// repeats. except (optional: a predicate or an array) leaves out the quads
+// with those predicates, on kv stores without reading them.
 func (n *natives) links(call goja.FunctionCall) goja.Value {
 	vs, _ := n.jsValues(call.Argument(0))
 	d := quad.Subject
@@ -392,7 +417,11 @@ func (n *natives) links(call goja.FunctionCall) goja.Value {
 	type pair struct{ p, o any }
 	seen := map[pair]bool{}
 	out := make([]any, 0)
-	n.each(n.refs(vs), d, nil, func(p, o cgraph.Ref) {
+	var skip []cgraph.Ref
+	if ex, given := n.jsValues(call.Argument(2)); given {
+		skip = n.refs(ex)
+	}
+	n.each(n.refs(vs), d, nil, skip, func(p, o cgraph.Ref) {
 		k := pair{cgraph.ToKey(p), cgraph.ToKey(o)}
 		if seen[k] {
 			return
@@ -426,7 +455,7 @@ func (n *natives) outsBy(call goja.FunctionCall) goja.Value {
 		done[id] = true
 		seen := map[any]bool{}
 		var vals []any
-		n.each([]cgraph.Ref{r}, quad.Subject, preds, func(p, o cgraph.Ref) {
+		n.each([]cgraph.Ref{r}, quad.Subject, preds, nil, func(p, o cgraph.Ref) {
 			k := cgraph.ToKey(o)
 			if seen[k] {
 				return

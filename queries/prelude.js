@@ -12,8 +12,10 @@
 //   outs(nodes, preds)   distinct objects of the nodes' quads with one of
 //                        preds (a predicate, an array, or null for any)
 //   ins(nodes, preds)    distinct subjects of the quads pointing at nodes
-//   links(node, dir)     the node's distinct edges, dir "out" or "in", as
-//                        objects {p, id}
+//   links(node, dir, except)
+//                        the node's distinct edges, dir "out" or "in", as
+//                        objects {p, id}, without those whose predicate is
+//                        one of except (optional)
 //   outsBy(nodes, pred)  outs per node: {node: [values]} for the nodes that
 //                        have some
 //
@@ -223,8 +225,11 @@ function edges(id) {
       }
     }
   };
-  add(links(id, "out"), "out");
-  add(links(id, "in"), "in");
+  // The store leaves out rdf:type and dg:mentionedIn itself (a company's
+  // hundreds of documents are then not read).
+  var except = [dg("type"), dg("mentionedIn")];
+  add(links(id, "out", except), "out");
+  add(links(id, "in", except), "in");
   return out;
 }
 

@@ -41,7 +41,7 @@ func exploreTargets(gr *bench.Graph) []string {
 		"/api/neighbours?name=" + q("德国"),
 		"/api/named/deals?arg=" + q(hub),
 		"/api/named/partners?arg=" + q(hub),
-		"/api/named/neighbours?arg=" + q(ordinary),
+		"/api/named/neighbours?arg=" + q(hub),
 		"/api/named/people?arg=" + q(hub),
 	}
 }

@@ -31,6 +31,8 @@ type walker struct {
 	// nodeOut holds the facets node() reads (nodePreds only), for nodes
 	// whose liteOut was not read.
 	nodeOut map[quad.IRI]*facets
+	// stepOut and stepIn hold the facets steps() reads (without stepPreds).
+	stepOut, stepIn map[quad.IRI]*facets
 	// degrees, when set, keeps the degrees counted across requests.
 	degrees *degreeCache
 	// reads counts quads read, to bound a request's work.
@@ -39,7 +41,8 @@ type walker struct {
 
 func newWalker(ctx context.Context, qs cgraph.QuadStore) *walker {
 	return &walker{ctx: ctx, qs: qs, out: map[quad.IRI]*facets{}, in: map[quad.IRI]*facets{}, maxReads: 2_000_000,
-		links: queries.NewLinkReader(ctx, qs), liteOut: map[quad.IRI]*facets{}, liteIn: map[quad.IRI]*facets{}, nodeOut: map[quad.IRI]*facets{}}
+		links: queries.NewLinkReader(ctx, qs), liteOut: map[quad.IRI]*facets{}, liteIn: map[quad.IRI]*facets{}, nodeOut: map[quad.IRI]*facets{},
+		stepOut: map[quad.IRI]*facets{}, stepIn: map[quad.IRI]*facets{}}
 }
 
 // lite returns n's distinct quads in direction d like read, but without
@@ -348,13 +351,45 @@ type step struct {
 	to   quad.IRI
 }
 
-// steps lists a node's walkable edges, both directions, in store order.
-func (w *walker) steps(n quad.IRI) ([]step, error) {
-	o, err := w.liteOutOf(n)
+// stepPreds are the predicates skipPred leaves out.
+var stepPreds = []quad.Value{graph.Type, graph.MentionedIn, graph.SameAs, graph.URL}
+
+// stepsFacets are n's facets in direction d without the predicates steps
+// leaves out: those of lite when read, else read without them (on kv stores
+// a company's hundreds of documents are then not read).
+func (w *walker) stepsFacets(d quad.Direction, n quad.IRI) (*facets, error) {
+	full, lite, cache := w.out, w.liteOut, w.stepOut
+	if d == quad.Object {
+		full, lite, cache = w.in, w.liteIn, w.stepIn
+	}
+	if f, ok := full[n]; ok {
+		return f, nil
+	}
+	if f, ok := lite[n]; ok {
+		return f, nil
+	}
+	if f, ok := cache[n]; ok {
+		return f, nil
+	}
+	ls, err := w.links.LinksExcept(n, d, stepPreds)
 	if err != nil {
 		return nil, err
 	}
-	in, err := w.liteInOf(n)
+	if w.reads+w.links.Reads() > w.maxReads {
+		return nil, errTooMuch
+	}
+	f := factsOf(ls)
+	cache[n] = f
+	return f, nil
+}
+
+// steps lists a node's walkable edges, both directions, in store order.
+func (w *walker) steps(n quad.IRI) ([]step, error) {
+	o, err := w.stepsFacets(quad.Subject, n)
+	if err != nil {
+		return nil, err
+	}
+	in, err := w.stepsFacets(quad.Object, n)
 	if err != nil {
 		return nil, err
 	}
