@@ -57,6 +57,8 @@ type natives struct {
 	vm        *goja.Runtime
 	reads     int
 	names     map[any]any               // ref key → JS value of the node
+	jsNames   map[any]goja.Value        // ref key → the same as a goja value
+	kvNames   map[uint64]goja.Value     // the same for kv IDs, without boxing them
 	valueRefs map[quad.Value]cgraph.Ref // value → its ref (nil: not stored)
 	// kvx reads the kv indexes directly; nil for other stores.
 	kvx *kvIndex
@@ -68,7 +70,7 @@ type natives struct {
 
 // installNatives sets the helpers on vm for a run against qs under ctx.
 func installNatives(ctx context.Context, vm *goja.Runtime, qs cgraph.QuadStore) error {
-	n := &natives{ctx: ctx, qs: qs, vm: vm, names: map[any]any{}, valueRefs: map[quad.Value]cgraph.Ref{}, kvx: newKVIndex(qs)}
+	n := &natives{ctx: ctx, qs: qs, vm: vm, names: map[any]any{}, jsNames: map[any]goja.Value{}, kvNames: map[uint64]goja.Value{}, valueRefs: map[quad.Value]cgraph.Ref{}, kvx: newKVIndex(qs)}
 	for name, fn := range map[string]func(goja.FunctionCall) goja.Value{
 		"outs":   n.outs,
 		"ins":    n.ins,
@@ -215,6 +217,44 @@ func (n *natives) native(r cgraph.Ref) any {
 	}
 	n.names[k] = out
 	return out
+}
+
+// jsValue is native(r) as a goja value (nil when r is not stored),
+// converted once per run when it is a primitive (a string or a number):
+// rows hand the same predicates and nodes to JavaScript again and again.
+func (n *natives) jsValue(r cgraph.Ref) goja.Value {
+	if id, ok := r.(kv.Int64Value); ok {
+		if v, ok := n.kvNames[uint64(id)]; ok {
+			return v
+		}
+		out, keep := n.toJS(r)
+		if keep {
+			n.kvNames[uint64(id)] = out
+		}
+		return out
+	}
+	k := cgraph.ToKey(r)
+	if v, ok := n.jsNames[k]; ok {
+		return v
+	}
+	out, keep := n.toJS(r)
+	if keep {
+		n.jsNames[k] = out
+	}
+	return out
+}
+
+// toJS converts native(r) to a goja value; keep says whether it may be
+// handed out again: primitives may, objects (a wrapped time.Time) may not,
+// as a script could change one row's value through another's.
+func (n *natives) toJS(r cgraph.Ref) (v goja.Value, keep bool) {
+	x := n.native(r)
+	if x == nil {
+		return nil, true
+	}
+	v = n.vm.ToValue(x)
+	_, isObject := v.(*goja.Object)
+	return v, !isObject
 }
 
 // each calls fn with the predicate and the other end of every quad whose
@@ -373,15 +413,13 @@ func (n *natives) predRefs(v goja.Value) []cgraph.Ref {
 func (n *natives) walk(call goja.FunctionCall, d quad.Direction) goja.Value {
 	vs, _ := n.jsValues(call.Argument(0))
 	preds := n.predRefs(call.Argument(1))
-	seen := map[any]bool{}
+	var seen refSet
 	out := make([]any, 0)
 	n.each(n.refs(vs), d, preds, nil, func(p, o cgraph.Ref) {
-		k := cgraph.ToKey(o)
-		if seen[k] {
+		if !seen.add(o) {
 			return
 		}
-		seen[k] = true
-		if v := n.native(o); v != nil {
+		if v := n.jsValue(o); v != nil {
 			out = append(out, v)
 		}
 	})
@@ -416,18 +454,29 @@ func (n *natives) links(call goja.FunctionCall) goja.Value {
 	}
 	type pair struct{ p, o any }
 	seen := map[pair]bool{}
+	seenKV := map[[2]uint64]bool{} // the same for kv IDs, without boxing them
 	out := make([]any, 0)
 	var skip []cgraph.Ref
 	if ex, given := n.jsValues(call.Argument(2)); given {
 		skip = n.refs(ex)
 	}
 	n.each(n.refs(vs), d, nil, skip, func(p, o cgraph.Ref) {
-		k := pair{cgraph.ToKey(p), cgraph.ToKey(o)}
-		if seen[k] {
-			return
+		pid, ok1 := p.(kv.Int64Value)
+		oid, ok2 := o.(kv.Int64Value)
+		if ok1 && ok2 {
+			k := [2]uint64{uint64(pid), uint64(oid)}
+			if seenKV[k] {
+				return
+			}
+			seenKV[k] = true
+		} else {
+			k := pair{cgraph.ToKey(p), cgraph.ToKey(o)}
+			if seen[k] {
+				return
+			}
+			seen[k] = true
 		}
-		seen[k] = true
-		pv, ov := n.native(p), n.native(o)
+		pv, ov := n.jsValue(p), n.jsValue(o)
 		if pv != nil && ov != nil {
 			e := n.vm.NewObject()
 			e.Set("p", pv)
@@ -453,15 +502,13 @@ func (n *natives) outsBy(call goja.FunctionCall) goja.Value {
 			continue
 		}
 		done[id] = true
-		seen := map[any]bool{}
+		var seen refSet
 		var vals []any
 		n.each([]cgraph.Ref{r}, quad.Subject, preds, nil, func(p, o cgraph.Ref) {
-			k := cgraph.ToKey(o)
-			if seen[k] {
+			if !seen.add(o) {
 				return
 			}
-			seen[k] = true
-			if x := n.native(o); x != nil {
+			if x := n.jsValue(o); x != nil {
 				vals = append(vals, x)
 			}
 		})
@@ -470,4 +517,33 @@ func (n *natives) outsBy(call goja.FunctionCall) goja.Value {
 		}
 	}
 	return out
+}
+
+// refSet is a set of refs; kv IDs are kept unboxed.
+type refSet struct {
+	ids  map[uint64]bool
+	refs map[any]bool
+}
+
+// add adds r and tells whether it was new.
+func (s *refSet) add(r cgraph.Ref) bool {
+	if id, ok := r.(kv.Int64Value); ok {
+		if s.ids == nil {
+			s.ids = map[uint64]bool{}
+		}
+		if s.ids[uint64(id)] {
+			return false
+		}
+		s.ids[uint64(id)] = true
+		return true
+	}
+	k := cgraph.ToKey(r)
+	if s.refs == nil {
+		s.refs = map[any]bool{}
+	}
+	if s.refs[k] {
+		return false
+	}
+	s.refs[k] = true
+	return true
 }
