@@ -360,6 +360,13 @@ func (t *kvTx) subjects(x *kvIndex, o, p uint64, skip map[uint64]bool, fn func(p
 // quads of s, in index order, leaving out the predicates of skip without
 // reading their quads.
 func (t *kvTx) outLinks(x *kvIndex, s uint64, skip map[uint64]bool, fn func(p, o uint64)) error {
+	return t.outLinksOf(x, s, skip, nil, fn)
+}
+
+// outLinksOf is outLinks for the predicates of only (nil: all of them):
+// one scan of the node's index keys, where a read per predicate would
+// seek the index for each.
+func (t *kvTx) outLinksOf(x *kvIndex, s uint64, skip, only map[uint64]bool, fn func(p, o uint64)) error {
 	type entry struct {
 		p   uint64
 		raw []byte
@@ -377,7 +384,7 @@ func (t *kvTx) outLinks(x *kvIndex, s uint64, skip map[uint64]bool, fn func(p, o
 			continue
 		}
 		pred := binary.BigEndian.Uint64(last[len(last)-8:])
-		if skip[pred] {
+		if skip[pred] || only != nil && !only[pred] {
 			continue
 		}
 		ents = append(ents, entry{pred, append([]byte(nil), it.Val()...)})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"sort"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
@@ -177,21 +176,19 @@ func (r *LinkReader) LinksBy(n quad.Value, preds []quad.Value) ([]Link, error) {
 		}
 		return out, nil
 	}
-	var ps []uint64
+	only := map[uint64]bool{}
 	for _, p := range preds {
 		if pr := r.predID(p); pr != 0 {
-			ps = append(ps, pr)
+			only[pr] = true
 		}
 	}
-	// In ID order: the order of the predicates in the node's index scan.
-	sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })
 	var out []Link
 	err := r.kvx.view(r.ctx, &r.reads, func(t *kvTx) error {
 		var ids [][2]uint64
-		for _, p := range ps {
-			if err := t.objects(r.kvx, uint64(id), p, func(o uint64) { ids = append(ids, [2]uint64{p, o}) }); err != nil {
-				return err
-			}
+		// One scan of the node's keys, in predicate ID order (that of
+		// Links), keeping those of preds.
+		if err := t.outLinksOf(r.kvx, uint64(id), nil, only, func(p, o uint64) { ids = append(ids, [2]uint64{p, o}) }); err != nil {
+			return err
 		}
 		var err error
 		out, err = r.named(t, ids)
