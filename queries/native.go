@@ -345,9 +345,7 @@ func (n *natives) eachKV(nodes []cgraph.Ref, d quad.Direction, preds, skip []cgr
 	}
 	// Predicates in ID order: the order of a scan of the node's quads.
 	sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })
-	err := n.kvx.view(n.ctx, &n.reads, func(t *kvTx) error {
-		n.tx = t
-		defer func() { n.tx = nil }()
+	body := func(t *kvTx) error {
 		for _, node := range ns {
 			n.check()
 			switch {
@@ -374,13 +372,30 @@ func (n *natives) eachKV(nodes []cgraph.Ref, d quad.Direction, preds, skip []cgr
 			}
 		}
 		return nil
-	})
+	}
+	var err error
+	if n.tx != nil {
+		// Inside a helper's own transaction (outsBy).
+		err = body(n.tx)
+	} else {
+		err = n.inTx(body)
+	}
 	if err != nil {
 		n.check()
 		n.throw(fmt.Errorf("reading the graph: %w", err))
 	}
 	n.check()
 	return true
+}
+
+// inTx runs fn in one kv read transaction, which native then also reads
+// node values in.
+func (n *natives) inTx(fn func(t *kvTx) error) error {
+	return n.kvx.view(n.ctx, &n.reads, func(t *kvTx) error {
+		n.tx = t
+		defer func() { n.tx = nil }()
+		return fn(t)
+	})
 }
 
 // eachPred is each for the quads with one of preds, on stores without
@@ -495,8 +510,23 @@ func (n *natives) outsBy(call goja.FunctionCall) goja.Value {
 	vs, _ := n.jsValues(call.Argument(0))
 	preds := n.predRefs(call.Argument(1))
 	out := n.vm.NewObject()
+	refs := n.refs(vs)
+	if n.kvx != nil && n.tx == nil {
+		// All the nodes in one transaction.
+		if err := n.inTx(func(*kvTx) error { n.outsByInto(out, refs, preds); return nil }); err != nil {
+			n.check()
+			n.throw(fmt.Errorf("reading the graph: %w", err))
+		}
+		return out
+	}
+	n.outsByInto(out, refs, preds)
+	return out
+}
+
+// outsByInto sets out[node] to the values of each of refs.
+func (n *natives) outsByInto(out *goja.Object, refs, preds []cgraph.Ref) {
 	done := map[string]bool{}
-	for _, r := range n.refs(vs) {
+	for _, r := range refs {
 		id, ok := n.native(r).(string)
 		if !ok || done[id] {
 			continue
@@ -516,7 +546,6 @@ func (n *natives) outsBy(call goja.FunctionCall) goja.Value {
 			out.Set(id, n.vm.NewArray(vals...))
 		}
 	}
-	return out
 }
 
 // refSet is a set of refs; kv IDs are kept unboxed.
