@@ -111,7 +111,8 @@ func (w *walker) some(n quad.IRI, preds []quad.Value) (*facets, error) {
 	if f, ok := w.liteOut[n]; ok {
 		return f, nil
 	}
-	ofNode := len(preds) == len(nodePreds) || len(preds) == 1 && preds[0] == graph.Type
+	isNode := len(preds) > 0 && &preds[0] == &nodePreds[0]
+	ofNode := isNode || len(preds) == 1 && preds[0] == graph.Type
 	if f, ok := w.nodeOut[n]; ok && ofNode {
 		return f, nil
 	}
@@ -123,7 +124,7 @@ func (w *walker) some(n quad.IRI, preds []quad.Value) (*facets, error) {
 		return nil, errTooMuch
 	}
 	f := factsOf(ls)
-	if len(preds) == len(nodePreds) {
+	if isNode {
 		w.nodeOut[n] = f
 	}
 	return f, nil
