@@ -212,10 +212,13 @@ function isA(id, cls) {
 function edges(id) {
   var out = [];
   var seen = {};
+  var type = dg("type");
+  var mentionedIn = dg("mentionedIn");
   var add = function (rows, dir) {
     for (var i = 0; i < rows.length; i++) {
       var r = rows[i];
-      if (r.p === dg("type") || r.p === dg("mentionedIn") || localName(r.p) === "matchKey" || localName(r.p) === "shortForm") {
+      var ln = localName(r.p);
+      if (r.p === type || r.p === mentionedIn || ln === "matchKey" || ln === "shortForm") {
         continue;
       }
       var k = dir + r.p + r.id;
@@ -227,7 +230,7 @@ function edges(id) {
   };
   // The store leaves out rdf:type and dg:mentionedIn itself (a company's
   // hundreds of documents are then not read).
-  var except = [dg("type"), dg("mentionedIn")];
+  var except = [type, mentionedIn];
   add(links(id, "out", except), "out");
   add(links(id, "in", except), "in");
   return out;
