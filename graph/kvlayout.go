@@ -45,6 +45,15 @@ func KVCountIDs(list []byte) int {
 // kvLogBucket is the bucket of the quad log.
 var kvLogBucket = []byte("log")
 
+// KVLogKey is the key of quad id in the log; with a nil id, the prefix of
+// the whole log (for a scan in ID order).
+func KVLogKey(id []byte) hkv.Key {
+	if id == nil {
+		id = []byte{}
+	}
+	return hkv.Key{kvLogBucket, id}
+}
+
 // KVPrimitive reads quad id from the log in tx (nil when it is not there).
 func KVPrimitive(ctx context.Context, tx hkv.Tx, id uint64) (*proto.Primitive, error) {
 	k := make([]byte, 8)

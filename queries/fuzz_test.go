@@ -108,6 +108,7 @@ func FuzzRunSource(f *testing.F) {
 		`g.Emit(outs(entityIds("中粮集团"), dg("name")))`,
 		`g.Emit(ins(["<x>", ["<y>"]], [dg("buyer"), null]))`,
 		`g.Emit(links("<x>", "in")); g.Emit(outsBy(["<x>"], dg("name")))`,
+		`g.Emit(links("<x>", "out", [dg("type"), dg("mentionedIn")]))`,
 		`var a = []; a.push(a); g.Emit(outs(a, a))`,
 	} {
 		f.Add(s)
@@ -183,6 +184,9 @@ func TestHostileValuesEndTheScript(t *testing.T) {
 		{"cyclic array as ins' predicates", `var a = ["x"]; a.push(a); g.Emit(ins(["x"], a))`, true},
 		{"cyclic array to outsBy", `var a = []; a.push(a); g.Emit(outsBy(a, dg("name")))`, true},
 		{"cyclic object to links", `var o = {}; o.self = o; g.Emit(links(o, "out"))`, true},
+		{"cyclic array as links' exceptions", `var a = ["x"]; a.push(a); g.Emit(links("x", "out", a))`, true},
+		{"an object as links' exceptions", `g.Emit(links("x", "in", {p: dg("name")}))`, true},
+		{"nested links' exceptions are fine", `g.Emit(links("x", "in", [[dg("name")], null]))`, false},
 		{"cyclic object as the script's last value", `var o = {}; o.self = o; o`, false},
 		{"nested arrays to outs are fine", `g.Emit(outs([["x"], [["y"]]], null))`, false},
 		{"nested but fine", `g.Emit({a: [1, {b: [2, 3]}], c: {d: {e: "f"}}})`, false},

@@ -12,6 +12,7 @@ import (
 	"github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/cayley/graph/shape"
 	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/pquads"
 	hkv "github.com/hidal-go/hidalgo/kv"
 
 	dg "github.com/dealgraph/dealgraph/graph"
@@ -182,6 +183,21 @@ func (t *kvTx) live(id uint64) (*proto.Primitive, error) {
 	return p, nil
 }
 
+// value reads the value of node id (nil when the log has no node there),
+// as the store's NameOf does, in this transaction: NameOf begins one per
+// call, which cost more than the read itself.
+func (t *kvTx) value(id uint64) (quad.Value, error) {
+	tx, err := t.tx()
+	if err != nil {
+		return nil, err
+	}
+	p, err := dg.KVPrimitive(t.ctx, tx, id)
+	if err != nil || p == nil || !p.IsNode() {
+		return nil, err
+	}
+	return pquads.UnmarshalValue(p.Value)
+}
+
 // objects calls fn with the distinct objects of the live quads (s, p, *),
 // in the order of their first live quad. Results are remembered for the
 // run (x.memo): names and types of hub nodes are asked for again and again.
@@ -289,8 +305,9 @@ func (t *kvTx) anyLive(ids []uint64) (bool, error) {
 }
 
 // subjects calls fn with the distinct subjects of the live quads (*, p, o)
-// in index order (p == 0: any predicate, fn then also gets it).
-func (t *kvTx) subjects(x *kvIndex, o, p uint64, fn func(p, s uint64)) error {
+// in index order (p == 0: any predicate, fn then also gets it, and the
+// predicates of skip are left out without reading their quads).
+func (t *kvTx) subjects(x *kvIndex, o, p uint64, skip map[uint64]bool, fn func(p, s uint64)) error {
 	prefix := []uint64{o}
 	if p != 0 {
 		prefix = append(prefix, p)
@@ -311,12 +328,16 @@ func (t *kvTx) subjects(x *kvIndex, o, p uint64, fn func(p, s uint64)) error {
 		if len(last) < 24 {
 			continue
 		}
+		pred := binary.BigEndian.Uint64(last[len(last)-16:])
+		if skip[pred] {
+			continue
+		}
 		ids, err := dg.KVDecodeIDs(it.Val())
 		if err != nil {
 			it.Close()
 			return err
 		}
-		ents = append(ents, entry{binary.BigEndian.Uint64(last[len(last)-16:]), binary.BigEndian.Uint64(last[len(last)-8:]), ids})
+		ents = append(ents, entry{pred, binary.BigEndian.Uint64(last[len(last)-8:]), ids})
 	}
 	err = it.Err()
 	it.Close()
@@ -336,8 +357,16 @@ func (t *kvTx) subjects(x *kvIndex, o, p uint64, fn func(p, s uint64)) error {
 }
 
 // outLinks calls fn with the distinct (predicate, object) pairs of the live
-// quads of s, in index order.
-func (t *kvTx) outLinks(x *kvIndex, s uint64, fn func(p, o uint64)) error {
+// quads of s, in index order, leaving out the predicates of skip without
+// reading their quads.
+func (t *kvTx) outLinks(x *kvIndex, s uint64, skip map[uint64]bool, fn func(p, o uint64)) error {
+	return t.outLinksOf(x, s, skip, nil, fn)
+}
+
+// outLinksOf is outLinks for the predicates of only (nil: all of them):
+// one scan of the node's index keys, where a read per predicate would
+// seek the index for each.
+func (t *kvTx) outLinksOf(x *kvIndex, s uint64, skip, only map[uint64]bool, fn func(p, o uint64)) error {
 	type entry struct {
 		p   uint64
 		raw []byte
@@ -354,7 +383,11 @@ func (t *kvTx) outLinks(x *kvIndex, s uint64, fn func(p, o uint64)) error {
 		if len(last) < 16 {
 			continue
 		}
-		ents = append(ents, entry{binary.BigEndian.Uint64(last[len(last)-8:]), append([]byte(nil), it.Val()...)})
+		pred := binary.BigEndian.Uint64(last[len(last)-8:])
+		if skip[pred] || only != nil && !only[pred] {
+			continue
+		}
+		ents = append(ents, entry{pred, append([]byte(nil), it.Val()...)})
 	}
 	err = it.Err()
 	it.Close()
@@ -364,6 +397,47 @@ func (t *kvTx) outLinks(x *kvIndex, s uint64, fn func(p, o uint64)) error {
 	for _, e := range ents {
 		if err := t.objectsOf(x, s, e.p, e.raw, func(o uint64) { fn(e.p, o) }); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// outQuads calls fn with the predicate, object and label (0: none) of
+// every live quad of subject s, in index order.
+func (t *kvTx) outQuads(x *kvIndex, s uint64, fn func(p, o, l uint64)) error {
+	tx, err := t.tx()
+	if err != nil {
+		return err
+	}
+	var lists [][]uint64
+	it := tx.Scan(x.sp.Key([]uint64{s}))
+	for it.Next(t.ctx) {
+		k := it.Key()
+		last := k[len(k)-1]
+		if len(last) < 16 {
+			continue
+		}
+		ids, err := dg.KVDecodeIDs(it.Val())
+		if err != nil {
+			it.Close()
+			return err
+		}
+		lists = append(lists, ids)
+	}
+	err = it.Err()
+	it.Close()
+	if err != nil {
+		return err
+	}
+	for _, ids := range lists {
+		for _, id := range ids {
+			q, err := t.live(id)
+			if err != nil {
+				return err
+			}
+			if q != nil && q.Subject == s {
+				fn(q.Predicate, q.Object, q.Label)
+			}
 		}
 	}
 	return nil

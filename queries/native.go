@@ -57,14 +57,20 @@ type natives struct {
 	vm        *goja.Runtime
 	reads     int
 	names     map[any]any               // ref key → JS value of the node
+	jsNames   map[any]goja.Value        // ref key → the same as a goja value
+	kvNames   map[uint64]goja.Value     // the same for kv IDs, without boxing them
 	valueRefs map[quad.Value]cgraph.Ref // value → its ref (nil: not stored)
 	// kvx reads the kv indexes directly; nil for other stores.
 	kvx *kvIndex
+	// tx is the kv transaction of the read under way (nil between reads):
+	// native reads values in it rather than through NameOf, which begins a
+	// transaction per value.
+	tx *kvTx
 }
 
 // installNatives sets the helpers on vm for a run against qs under ctx.
 func installNatives(ctx context.Context, vm *goja.Runtime, qs cgraph.QuadStore) error {
-	n := &natives{ctx: ctx, qs: qs, vm: vm, names: map[any]any{}, valueRefs: map[quad.Value]cgraph.Ref{}, kvx: newKVIndex(qs)}
+	n := &natives{ctx: ctx, qs: qs, vm: vm, names: map[any]any{}, jsNames: map[any]goja.Value{}, kvNames: map[uint64]goja.Value{}, valueRefs: map[quad.Value]cgraph.Ref{}, kvx: newKVIndex(qs)}
 	for name, fn := range map[string]func(goja.FunctionCall) goja.Value{
 		"outs":   n.outs,
 		"ins":    n.ins,
@@ -194,7 +200,16 @@ func (n *natives) native(r cgraph.Ref) any {
 		return v
 	}
 	var out any
-	if v := n.qs.NameOf(r); v != nil {
+	var v quad.Value
+	if id, ok := r.(kv.Int64Value); ok && n.tx != nil {
+		var err error
+		if v, err = n.tx.value(uint64(id)); err != nil {
+			n.throw(fmt.Errorf("reading the graph: %w", err))
+		}
+	} else {
+		v = n.qs.NameOf(r)
+	}
+	if v != nil {
 		out = v.Native()
 		if nv, ok := out.(quad.Value); ok && v == nv {
 			out = quad.StringOf(v)
@@ -204,18 +219,71 @@ func (n *natives) native(r cgraph.Ref) any {
 	return out
 }
 
+// jsValue is native(r) as a goja value (nil when r is not stored),
+// converted once per run when it is a primitive (a string or a number):
+// rows hand the same predicates and nodes to JavaScript again and again.
+func (n *natives) jsValue(r cgraph.Ref) goja.Value {
+	if id, ok := r.(kv.Int64Value); ok {
+		if v, ok := n.kvNames[uint64(id)]; ok {
+			return v
+		}
+		out, keep := n.toJS(r)
+		if keep {
+			n.kvNames[uint64(id)] = out
+		}
+		return out
+	}
+	k := cgraph.ToKey(r)
+	if v, ok := n.jsNames[k]; ok {
+		return v
+	}
+	out, keep := n.toJS(r)
+	if keep {
+		n.jsNames[k] = out
+	}
+	return out
+}
+
+// toJS converts native(r) to a goja value; keep says whether it may be
+// handed out again: primitives may, objects (a wrapped time.Time) may not,
+// as a script could change one row's value through another's.
+func (n *natives) toJS(r cgraph.Ref) (v goja.Value, keep bool) {
+	x := n.native(r)
+	if x == nil {
+		return nil, true
+	}
+	v = n.vm.ToValue(x)
+	_, isObject := v.(*goja.Object)
+	return v, !isObject
+}
+
 // each calls fn with the predicate and the other end of every quad whose
 // direction d is one of the nodes, in store order. With preds (not nil),
 // only quads with one of them are read: each (node, predicate) pair is one
 // index scan (subject+predicate, object+predicate on kv stores), so a hub
 // node's other predicates cost nothing.
-func (n *natives) each(nodes []cgraph.Ref, d quad.Direction, preds []cgraph.Ref, fn func(pred, other cgraph.Ref)) {
-	if n.kvx != nil && n.eachKV(nodes, d, preds, fn) {
+//
+// With skip (preds nil), the quads with one of those predicates are left
+// out, on kv stores without being read.
+func (n *natives) each(nodes []cgraph.Ref, d quad.Direction, preds, skip []cgraph.Ref, fn func(pred, other cgraph.Ref)) {
+	if n.kvx != nil && n.eachKV(nodes, d, preds, skip, fn) {
 		return
 	}
 	if preds != nil {
 		n.eachPred(nodes, d, preds, fn)
 		return
+	}
+	if len(skip) > 0 {
+		leave := map[any]bool{}
+		for _, p := range skip {
+			leave[cgraph.ToKey(p)] = true
+		}
+		inner := fn
+		fn = func(p, o cgraph.Ref) {
+			if !leave[cgraph.ToKey(p)] {
+				inner(p, o)
+			}
+		}
 	}
 	other := quad.Object
 	if d == quad.Object {
@@ -250,7 +318,7 @@ func (n *natives) each(nodes []cgraph.Ref, d quad.Direction, preds []cgraph.Ref,
 
 // eachKV is each through the kv indexes (kvindex.go). It returns false,
 // having done nothing, when a ref is not a kv ID.
-func (n *natives) eachKV(nodes []cgraph.Ref, d quad.Direction, preds []cgraph.Ref, fn func(pred, other cgraph.Ref)) bool {
+func (n *natives) eachKV(nodes []cgraph.Ref, d quad.Direction, preds, skip []cgraph.Ref, fn func(pred, other cgraph.Ref)) bool {
 	ids := func(refs []cgraph.Ref) ([]uint64, bool) {
 		out := make([]uint64, len(refs))
 		for i, r := range refs {
@@ -264,17 +332,25 @@ func (n *natives) eachKV(nodes []cgraph.Ref, d quad.Direction, preds []cgraph.Re
 	}
 	ns, ok1 := ids(nodes)
 	ps, ok2 := ids(preds)
-	if !ok1 || !ok2 {
+	sk, ok3 := ids(skip)
+	if !ok1 || !ok2 || !ok3 {
 		return false
+	}
+	var leave map[uint64]bool
+	if len(sk) > 0 {
+		leave = map[uint64]bool{}
+		for _, p := range sk {
+			leave[p] = true
+		}
 	}
 	// Predicates in ID order: the order of a scan of the node's quads.
 	sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })
-	err := n.kvx.view(n.ctx, &n.reads, func(t *kvTx) error {
+	body := func(t *kvTx) error {
 		for _, node := range ns {
 			n.check()
 			switch {
 			case d == quad.Subject && preds == nil:
-				if err := t.outLinks(n.kvx, node, func(p, o uint64) { fn(kv.Int64Value(p), kv.Int64Value(o)) }); err != nil {
+				if err := t.outLinks(n.kvx, node, leave, func(p, o uint64) { fn(kv.Int64Value(p), kv.Int64Value(o)) }); err != nil {
 					return err
 				}
 			case d == quad.Subject:
@@ -284,25 +360,42 @@ func (n *natives) eachKV(nodes []cgraph.Ref, d quad.Direction, preds []cgraph.Re
 					}
 				}
 			case preds == nil:
-				if err := t.subjects(n.kvx, node, 0, func(p, s uint64) { fn(kv.Int64Value(p), kv.Int64Value(s)) }); err != nil {
+				if err := t.subjects(n.kvx, node, 0, leave, func(p, s uint64) { fn(kv.Int64Value(p), kv.Int64Value(s)) }); err != nil {
 					return err
 				}
 			default:
 				for _, p := range ps {
-					if err := t.subjects(n.kvx, node, p, func(p, s uint64) { fn(kv.Int64Value(p), kv.Int64Value(s)) }); err != nil {
+					if err := t.subjects(n.kvx, node, p, nil, func(p, s uint64) { fn(kv.Int64Value(p), kv.Int64Value(s)) }); err != nil {
 						return err
 					}
 				}
 			}
 		}
 		return nil
-	})
+	}
+	var err error
+	if n.tx != nil {
+		// Inside a helper's own transaction (outsBy).
+		err = body(n.tx)
+	} else {
+		err = n.inTx(body)
+	}
 	if err != nil {
 		n.check()
 		n.throw(fmt.Errorf("reading the graph: %w", err))
 	}
 	n.check()
 	return true
+}
+
+// inTx runs fn in one kv read transaction, which native then also reads
+// node values in.
+func (n *natives) inTx(fn func(t *kvTx) error) error {
+	return n.kvx.view(n.ctx, &n.reads, func(t *kvTx) error {
+		n.tx = t
+		defer func() { n.tx = nil }()
+		return fn(t)
+	})
 }
 
 // eachPred is each for the quads with one of preds, on stores without
@@ -312,7 +405,7 @@ func (n *natives) eachPred(nodes []cgraph.Ref, d quad.Direction, preds []cgraph.
 	for _, p := range preds {
 		want[cgraph.ToKey(p)] = true
 	}
-	n.each(nodes, d, nil, func(p, o cgraph.Ref) {
+	n.each(nodes, d, nil, nil, func(p, o cgraph.Ref) {
 		if want[cgraph.ToKey(p)] {
 			fn(p, o)
 		}
@@ -335,15 +428,13 @@ func (n *natives) predRefs(v goja.Value) []cgraph.Ref {
 func (n *natives) walk(call goja.FunctionCall, d quad.Direction) goja.Value {
 	vs, _ := n.jsValues(call.Argument(0))
 	preds := n.predRefs(call.Argument(1))
-	seen := map[any]bool{}
+	var seen refSet
 	out := make([]any, 0)
-	n.each(n.refs(vs), d, preds, func(p, o cgraph.Ref) {
-		k := cgraph.ToKey(o)
-		if seen[k] {
+	n.each(n.refs(vs), d, preds, nil, func(p, o cgraph.Ref) {
+		if !seen.add(o) {
 			return
 		}
-		seen[k] = true
-		if v := n.native(o); v != nil {
+		if v := n.jsValue(o); v != nil {
 			out = append(out, v)
 		}
 	})
@@ -361,9 +452,11 @@ func (n *natives) outs(call goja.FunctionCall) goja.Value { return n.walk(call, 
 // started from the nodes.
 func (n *natives) ins(call goja.FunctionCall) goja.Value { return n.walk(call, quad.Object) }
 
-// links(node, dir) lists the distinct (predicate, node) pairs of a node's
-// quads, dir "out" (node is the subject) or "in" (node is the object), as
-// objects {p, id}: g.V(node).Out(null, "p").TagArray() without repeats.
+// links(node, dir, except) lists the distinct (predicate, node) pairs of a
+// node's quads, dir "out" (node is the subject) or "in" (node is the
+// object), as objects {p, id}: g.V(node).Out(null, "p").TagArray() without
+// repeats. except (optional: a predicate or an array) leaves out the quads
+// with those predicates, on kv stores without reading them.
 func (n *natives) links(call goja.FunctionCall) goja.Value {
 	vs, _ := n.jsValues(call.Argument(0))
 	d := quad.Subject
@@ -376,14 +469,29 @@ func (n *natives) links(call goja.FunctionCall) goja.Value {
 	}
 	type pair struct{ p, o any }
 	seen := map[pair]bool{}
+	seenKV := map[[2]uint64]bool{} // the same for kv IDs, without boxing them
 	out := make([]any, 0)
-	n.each(n.refs(vs), d, nil, func(p, o cgraph.Ref) {
-		k := pair{cgraph.ToKey(p), cgraph.ToKey(o)}
-		if seen[k] {
-			return
+	var skip []cgraph.Ref
+	if ex, given := n.jsValues(call.Argument(2)); given {
+		skip = n.refs(ex)
+	}
+	n.each(n.refs(vs), d, nil, skip, func(p, o cgraph.Ref) {
+		pid, ok1 := p.(kv.Int64Value)
+		oid, ok2 := o.(kv.Int64Value)
+		if ok1 && ok2 {
+			k := [2]uint64{uint64(pid), uint64(oid)}
+			if seenKV[k] {
+				return
+			}
+			seenKV[k] = true
+		} else {
+			k := pair{cgraph.ToKey(p), cgraph.ToKey(o)}
+			if seen[k] {
+				return
+			}
+			seen[k] = true
 		}
-		seen[k] = true
-		pv, ov := n.native(p), n.native(o)
+		pv, ov := n.jsValue(p), n.jsValue(o)
 		if pv != nil && ov != nil {
 			e := n.vm.NewObject()
 			e.Set("p", pv)
@@ -402,22 +510,35 @@ func (n *natives) outsBy(call goja.FunctionCall) goja.Value {
 	vs, _ := n.jsValues(call.Argument(0))
 	preds := n.predRefs(call.Argument(1))
 	out := n.vm.NewObject()
+	refs := n.refs(vs)
+	if n.kvx != nil && n.tx == nil {
+		// All the nodes in one transaction.
+		if err := n.inTx(func(*kvTx) error { n.outsByInto(out, refs, preds); return nil }); err != nil {
+			n.check()
+			n.throw(fmt.Errorf("reading the graph: %w", err))
+		}
+		return out
+	}
+	n.outsByInto(out, refs, preds)
+	return out
+}
+
+// outsByInto sets out[node] to the values of each of refs.
+func (n *natives) outsByInto(out *goja.Object, refs, preds []cgraph.Ref) {
 	done := map[string]bool{}
-	for _, r := range n.refs(vs) {
+	for _, r := range refs {
 		id, ok := n.native(r).(string)
 		if !ok || done[id] {
 			continue
 		}
 		done[id] = true
-		seen := map[any]bool{}
+		var seen refSet
 		var vals []any
-		n.each([]cgraph.Ref{r}, quad.Subject, preds, func(p, o cgraph.Ref) {
-			k := cgraph.ToKey(o)
-			if seen[k] {
+		n.each([]cgraph.Ref{r}, quad.Subject, preds, nil, func(p, o cgraph.Ref) {
+			if !seen.add(o) {
 				return
 			}
-			seen[k] = true
-			if x := n.native(o); x != nil {
+			if x := n.jsValue(o); x != nil {
 				vals = append(vals, x)
 			}
 		})
@@ -425,5 +546,33 @@ func (n *natives) outsBy(call goja.FunctionCall) goja.Value {
 			out.Set(id, n.vm.NewArray(vals...))
 		}
 	}
-	return out
+}
+
+// refSet is a set of refs; kv IDs are kept unboxed.
+type refSet struct {
+	ids  map[uint64]bool
+	refs map[any]bool
+}
+
+// add adds r and tells whether it was new.
+func (s *refSet) add(r cgraph.Ref) bool {
+	if id, ok := r.(kv.Int64Value); ok {
+		if s.ids == nil {
+			s.ids = map[uint64]bool{}
+		}
+		if s.ids[uint64(id)] {
+			return false
+		}
+		s.ids[uint64(id)] = true
+		return true
+	}
+	k := cgraph.ToKey(r)
+	if s.refs == nil {
+		s.refs = map[any]bool{}
+	}
+	if s.refs[k] {
+		return false
+	}
+	s.refs[k] = true
+	return true
 }

@@ -12,8 +12,10 @@
 //   outs(nodes, preds)   distinct objects of the nodes' quads with one of
 //                        preds (a predicate, an array, or null for any)
 //   ins(nodes, preds)    distinct subjects of the quads pointing at nodes
-//   links(node, dir)     the node's distinct edges, dir "out" or "in", as
-//                        objects {p, id}
+//   links(node, dir, except)
+//                        the node's distinct edges, dir "out" or "in", as
+//                        objects {p, id}, without those whose predicate is
+//                        one of except (optional)
 //   outsBy(nodes, pred)  outs per node: {node: [values]} for the nodes that
 //                        have some
 //
@@ -84,8 +86,20 @@ function value(id, term) {
 }
 
 // nameOf(id) is a node's canonical name; a deal, which has none, is shown
-// by its kind and IRI, any other node by its shortened IRI.
+// by its kind and IRI, any other node by its shortened IRI. Names are
+// remembered for the run (nameOf.known): rows name the same companies,
+// countries and products over and over.
 function nameOf(id) {
+  var known = nameOf.known || (nameOf.known = {});
+  var k = typeof id + ":" + String(id);
+  if (Object.prototype.hasOwnProperty.call(known, k)) {
+    return known[k];
+  }
+  return (known[k] = readName(id));
+}
+
+// readName(id) is nameOf without the memory.
+function readName(id) {
   var n = value(id, "name");
   if (n !== null) {
     return lit(n);
@@ -198,10 +212,13 @@ function isA(id, cls) {
 function edges(id) {
   var out = [];
   var seen = {};
+  var type = dg("type");
+  var mentionedIn = dg("mentionedIn");
   var add = function (rows, dir) {
     for (var i = 0; i < rows.length; i++) {
       var r = rows[i];
-      if (r.p === dg("type") || r.p === dg("mentionedIn") || localName(r.p) === "matchKey" || localName(r.p) === "shortForm") {
+      var ln = localName(r.p);
+      if (r.p === type || r.p === mentionedIn || ln === "matchKey" || ln === "shortForm") {
         continue;
       }
       var k = dir + r.p + r.id;
@@ -211,8 +228,11 @@ function edges(id) {
       }
     }
   };
-  add(links(id, "out"), "out");
-  add(links(id, "in"), "in");
+  // The store leaves out rdf:type and dg:mentionedIn itself (a company's
+  // hundreds of documents are then not read).
+  var except = [type, mentionedIn];
+  add(links(id, "out", except), "out");
+  add(links(id, "in", except), "in");
   return out;
 }
 

@@ -61,13 +61,62 @@ func (s *Server) index(ctx context.Context) (*index, error) {
 }
 
 // buildIndex reads every name and alternate name, and the types of the
-// nodes that have one: two scans by predicate, one by subject per named
-// node.
+// nodes that have one: on kv stores in one scan of the quad log
+// (queries.ScanPredicates), on others with two scans by predicate and one
+// read by subject per named node.
 func (s *Server) buildIndex(ctx context.Context) (*index, error) {
 	qs := s.store.QuadStore()
 	byID := map[string]*entry{}
 	var order []*entry
+	add := func(p quad.IRI, q quad.Quad) {
+		subj, ok := q.Subject.(quad.IRI)
+		if !ok {
+			return
+		}
+		name := graph.Lexical(q.Object)
+		if name == "" {
+			return
+		}
+		e := byID[string(subj)]
+		if e == nil {
+			e = &entry{ID: string(subj)}
+			byID[string(subj)] = e
+			order = append(order, e)
+		}
+		if p == graph.Name && e.Name == "" {
+			e.Name = name
+		} else if name != e.Name {
+			e.Alts = appendUnique(e.Alts, name)
+		}
+	}
+	// The log scan gives the quads of both predicates mixed; the iterators
+	// gave all names, then all alternate names.
+	var alts []quad.Quad
+	types := map[quad.IRI][]queries.Link{}
+	scanned, err := queries.ScanPredicates(ctx, qs, []quad.Value{graph.Name, graph.AlternateName, graph.Type}, func(sv, pv, ov quad.Value) {
+		switch pv {
+		case graph.Name:
+			add(graph.Name, quad.Quad{Subject: sv, Predicate: pv, Object: ov})
+		case graph.AlternateName:
+			alts = append(alts, quad.Quad{Subject: sv, Predicate: pv, Object: ov})
+		case graph.Type:
+			if iri, ok := sv.(quad.IRI); ok {
+				types[iri] = append(types[iri], queries.Link{Pred: pv, Node: ov})
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if scanned {
+		for _, q := range alts {
+			add(graph.AlternateName, q)
+		}
+	}
 	for _, p := range []quad.IRI{graph.Name, graph.AlternateName} {
+		if scanned {
+			break
+		}
 		ref := qs.ValueOf(p)
 		if ref == nil {
 			continue
@@ -78,25 +127,7 @@ func (s *Server) buildIndex(ctx context.Context) (*index, error) {
 			if q.Predicate != p {
 				continue
 			}
-			subj, ok := q.Subject.(quad.IRI)
-			if !ok {
-				continue
-			}
-			name := graph.Lexical(q.Object)
-			if name == "" {
-				continue
-			}
-			e := byID[string(subj)]
-			if e == nil {
-				e = &entry{ID: string(subj)}
-				byID[string(subj)] = e
-				order = append(order, e)
-			}
-			if p == graph.Name && e.Name == "" {
-				e.Name = name
-			} else if name != e.Name {
-				e.Alts = appendUnique(e.Alts, name)
-			}
+			add(p, q)
 		}
 		err := it.Err()
 		it.Close()
@@ -110,8 +141,12 @@ func (s *Server) buildIndex(ctx context.Context) (*index, error) {
 	w := newWalker(ctx, qs)
 	ix := &index{byKey: map[string][]*entry{}}
 	for _, e := range order {
-		f, err := w.liteOutOf(quad.IRI(e.ID))
-		if err != nil {
+		var f *facets
+		if scanned {
+			// factsOf keeps each type once, at its first quad: the order
+			// of the node's distinct types that the walker reads.
+			f = factsOf(types[quad.IRI(e.ID)])
+		} else if f, err = w.some(quad.IRI(e.ID), typePreds); err != nil {
 			return nil, err
 		}
 		e.Type = mainType(f)
@@ -134,7 +169,6 @@ func (s *Server) buildIndex(ctx context.Context) (*index, error) {
 			}
 		}
 		ix.entries = append(ix.entries, e)
-		delete(w.liteOut, quad.IRI(e.ID)) // keep the walker's cache small
 	}
 	sort.Slice(ix.entries, func(i, j int) bool { return ix.entries[i].Name < ix.entries[j].Name })
 	return ix, nil
@@ -431,7 +465,7 @@ func (w *walker) card(n quad.IRI) (*Card, error) {
 		if err != nil {
 			return nil, err
 		}
-		pf, err := w.liteOutOf(quad.IRI(r.ID))
+		pf, err := w.some(quad.IRI(r.ID), []quad.Value{graph.JobTitle})
 		if err != nil {
 			return nil, err
 		}
@@ -452,7 +486,7 @@ func (w *walker) card(n quad.IRI) (*Card, error) {
 			if !ok {
 				continue
 			}
-			lf, err := w.liteOutOf(d)
+			lf, err := w.some(d, typePreds)
 			if err != nil {
 				return nil, err
 			}
@@ -490,7 +524,7 @@ func (w *walker) card(n quad.IRI) (*Card, error) {
 		docs[d] = true
 	}
 	for _, d := range sortedKeys(docs) {
-		df, err := w.liteOutOf(quad.IRI(d))
+		df, err := w.some(quad.IRI(d), []quad.Value{graph.Title, graph.URL, graph.Date})
 		if err != nil {
 			return nil, err
 		}
@@ -571,12 +605,20 @@ func (w *walker) neighbours(root quad.IRI, depth, limit int) (*Subgraph, error) 
 	for d := 0; d < depth && len(frontier) > 0; d++ {
 		var next []quad.IRI
 		for _, n := range frontier {
+			if n != root {
+				// Hubs are drawn, not walked through: their degree (cached
+				// across requests) tells them without reading their steps.
+				deg, err := w.degree(n)
+				if err != nil {
+					return nil, err
+				}
+				if deg > hubDegree || w.isCountry(n) {
+					continue
+				}
+			}
 			ss, err := w.steps(n)
 			if err != nil {
 				return nil, err
-			}
-			if n != root && (len(ss) > hubDegree || w.isCountry(n)) {
-				continue
 			}
 			for _, st := range ss {
 				if !seen[st.to] {
@@ -592,11 +634,9 @@ func (w *walker) neighbours(root quad.IRI, depth, limit int) (*Subgraph, error) 
 					if nd.Type == "Document" {
 						continue
 					}
-					ts, err := w.steps(st.to)
-					if err != nil {
+					if nd.Degree, err = w.degree(st.to); err != nil {
 						return nil, err
 					}
-					nd.Degree = len(ts)
 					sg.Nodes = append(sg.Nodes, nd)
 					next = append(next, st.to)
 				}
@@ -645,7 +685,9 @@ func (s *Server) serveNeighbours(w http.ResponseWriter, r *http.Request) {
 		fail(w, err)
 		return
 	}
-	sg, err := newWalker(ctx, s.store.QuadStore()).neighbours(n, depth, limit)
+	wk := newWalker(ctx, s.store.QuadStore())
+	wk.degrees = s.degreeCache()
+	sg, err := wk.neighbours(n, depth, limit)
 	if err != nil {
 		fail(w, err)
 		return

@@ -210,6 +210,9 @@ type Server struct {
 
 	idxMu sync.Mutex
 	idx   atomic.Pointer[index]
+	// degrees are the nodes' degrees the neighbours walks counted, kept
+	// until the store changes (invalidate).
+	degrees atomic.Pointer[degreeCache]
 
 	xMu  sync.Mutex
 	x    Extractor
@@ -629,7 +632,10 @@ func (s *Server) acquire(ctx context.Context) (release func(), err error) {
 }
 
 // invalidate drops caches that depend on the store's content.
-func (s *Server) invalidate() { s.idx.Store(nil) }
+func (s *Server) invalidate() {
+	s.idx.Store(nil)
+	s.degrees.Store(nil)
+}
 
 // extractor returns the ingest extractor, building it on first use.
 func (s *Server) extractor() (Extractor, error) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dealgraph/dealgraph/extract"
+	"github.com/dealgraph/dealgraph/graph"
 )
 
 func TestSearch(t *testing.T) {
@@ -573,4 +574,34 @@ func TestNewNeedsStore(t *testing.T) {
 	}
 	_ = context.Background
 	_ = extract.Organization
+}
+
+// TestNeighboursDegreeAfterWrite checks that the degrees the neighbours
+// walk keeps across requests are dropped when the store changes.
+func TestNeighboursDegreeAfterWrite(t *testing.T) {
+	_, ts := newTestServer(t, Config{Writable: true, Token: testToken})
+	degreeOfChina := func() int {
+		t.Helper()
+		code, b := get(t, ts.URL+"/api/neighbours?name=中粮集团")
+		if code != 200 {
+			t.Fatalf("neighbours: %d %s", code, b)
+		}
+		var sg Subgraph
+		decode(t, b, &sg)
+		for _, n := range sg.Nodes {
+			if n.ID == graph.IDBase+"country/CN" {
+				return n.Degree
+			}
+		}
+		t.Fatalf("中国 is not among the neighbours of 中粮集团: %s", b)
+		return 0
+	}
+	before := degreeOfChina()
+	nq := "<" + graph.IDBase + "org/新公司> <" + string(graph.CountryP) + "> <" + graph.IDBase + "country/CN> .\n"
+	if code, b := post(t, ts.URL+"/api/v2/write", nq, auth...); code != 200 {
+		t.Fatalf("write: %d %s", code, b)
+	}
+	if after := degreeOfChina(); after != before+1 {
+		t.Errorf("degree of 中国 after a write adding a company there: %d, want %d", after, before+1)
+	}
 }

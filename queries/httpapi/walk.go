@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"sort"
 	"strings"
+	"sync"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
@@ -27,13 +28,21 @@ type walker struct {
 	// restating them (a country's name is restated by thousands).
 	links           *queries.LinkReader
 	liteOut, liteIn map[quad.IRI]*facets
+	// nodeOut holds the facets node() reads (nodePreds only), for nodes
+	// whose liteOut was not read.
+	nodeOut map[quad.IRI]*facets
+	// stepOut and stepIn hold the facets steps() reads (without stepPreds).
+	stepOut, stepIn map[quad.IRI]*facets
+	// degrees, when set, keeps the degrees counted across requests.
+	degrees *degreeCache
 	// reads counts quads read, to bound a request's work.
 	reads, maxReads int
 }
 
 func newWalker(ctx context.Context, qs cgraph.QuadStore) *walker {
 	return &walker{ctx: ctx, qs: qs, out: map[quad.IRI]*facets{}, in: map[quad.IRI]*facets{}, maxReads: 2_000_000,
-		links: queries.NewLinkReader(ctx, qs), liteOut: map[quad.IRI]*facets{}, liteIn: map[quad.IRI]*facets{}}
+		links: queries.NewLinkReader(ctx, qs), liteOut: map[quad.IRI]*facets{}, liteIn: map[quad.IRI]*facets{}, nodeOut: map[quad.IRI]*facets{},
+		stepOut: map[quad.IRI]*facets{}, stepIn: map[quad.IRI]*facets{}}
 }
 
 // lite returns n's distinct quads in direction d like read, but without
@@ -57,6 +66,13 @@ func (w *walker) lite(d quad.Direction, n quad.IRI) (*facets, error) {
 	if w.reads+w.links.Reads() > w.maxReads {
 		return nil, errTooMuch
 	}
+	f := factsOf(ls)
+	cache[n] = f
+	return f, nil
+}
+
+// factsOf files links as facets (without documents).
+func factsOf(ls []queries.Link) *facets {
 	f := &facets{byPred: map[quad.IRI][]quad.Value{}, seen: map[string]int{}}
 	for _, l := range ls {
 		p, ok := l.Pred.(quad.IRI)
@@ -71,12 +87,52 @@ func (w *walker) lite(d quad.Direction, n quad.IRI) (*facets, error) {
 		f.order = append(f.order, fact{pred: p, val: l.Node, index: len(f.order)})
 		f.byPred[p] = append(f.byPred[p], l.Node)
 	}
-	cache[n] = f
-	return f, nil
+	return f
 }
 
 func (w *walker) liteOutOf(n quad.IRI) (*facets, error) { return w.lite(quad.Subject, n) }
-func (w *walker) liteInOf(n quad.IRI) (*facets, error)  { return w.lite(quad.Object, n) }
+
+// nodePreds are the properties node(), mainType and amountText read.
+var nodePreds = []quad.Value{graph.Type, graph.Name, graph.Title, graph.DealKind, graph.Amount, graph.AmountQualifier, graph.Currency}
+
+// typePreds is rdf:type alone, for mainType.
+var typePreds = []quad.Value{graph.Type}
+
+// some returns n's outgoing facets for (at least) the predicates preds:
+// those of outOf or liteOutOf when they were read, else only these
+// predicates' quads, which on kv stores costs a few reads where all of a
+// country's or a product's quads (one per document mentioning it) cost
+// thousands. Only the facets of nodePreds are kept (they serve typePreds
+// too).
+func (w *walker) some(n quad.IRI, preds []quad.Value) (*facets, error) {
+	if f, ok := w.out[n]; ok {
+		return f, nil
+	}
+	if f, ok := w.liteOut[n]; ok {
+		return f, nil
+	}
+	isNode := len(preds) > 0 && &preds[0] == &nodePreds[0]
+	ofNode := isNode || len(preds) == 1 && preds[0] == graph.Type
+	if f, ok := w.nodeOut[n]; ok && ofNode {
+		return f, nil
+	}
+	ls, err := w.links.LinksBy(n, preds)
+	if err != nil {
+		return nil, err
+	}
+	if w.reads+w.links.Reads() > w.maxReads {
+		return nil, errTooMuch
+	}
+	f := factsOf(ls)
+	if isNode {
+		w.nodeOut[n] = f
+	}
+	return f, nil
+}
+
+// nodeFacets are n's facets for node(), mainType and amountText.
+func (w *walker) nodeFacets(n quad.IRI) (*facets, error) { return w.some(n, nodePreds) }
+func (w *walker) liteInOf(n quad.IRI) (*facets, error)   { return w.lite(quad.Object, n) }
 
 // facets are a node's distinct quads in one direction, by predicate, with
 // the documents (labels) that state each.
@@ -152,6 +208,39 @@ func (w *walker) read(d quad.Direction, n quad.IRI) (*facets, error) {
 		return f, nil
 	}
 	f := &facets{byPred: map[quad.IRI][]quad.Value{}, seen: map[string]int{}}
+	add := func(p quad.IRI, v, label quad.Value) {
+		key := string(p) + "\x00" + quad.StringOf(v)
+		i, ok := f.seen[key]
+		if !ok {
+			i = len(f.order)
+			f.seen[key] = i
+			f.order = append(f.order, fact{pred: p, val: v, index: i})
+			f.byPred[p] = append(f.byPred[p], v)
+		}
+		if l, ok := label.(quad.IRI); ok {
+			f.order[i].docs = appendUnique(f.order[i].docs, string(l))
+		}
+	}
+	if d == quad.Subject {
+		// On kv stores, straight from the index and the log in one
+		// transaction.
+		qs, ok, err := w.links.Out(n)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			if w.reads+w.links.Reads() > w.maxReads {
+				return nil, errTooMuch
+			}
+			for _, q := range qs {
+				if p, ok := q.Pred.(quad.IRI); ok && q.Node != nil {
+					add(p, q.Node, q.Label)
+				}
+			}
+			cache[n] = f
+			return f, nil
+		}
+	}
 	ref := w.qs.ValueOf(n)
 	if ref != nil {
 		it := w.qs.QuadIterator(d, ref)
@@ -174,18 +263,7 @@ func (w *walker) read(d quad.Direction, n quad.IRI) (*facets, error) {
 			if !ok {
 				continue
 			}
-			v := q.Get(other)
-			key := string(p) + "\x00" + quad.StringOf(v)
-			i, ok := f.seen[key]
-			if !ok {
-				i = len(f.order)
-				f.seen[key] = i
-				f.order = append(f.order, fact{pred: p, val: v, index: i})
-				f.byPred[p] = append(f.byPred[p], v)
-			}
-			if l, ok := q.Label.(quad.IRI); ok {
-				f.order[i].docs = appendUnique(f.order[i].docs, string(l))
-			}
+			add(p, q.Get(other), q.Label)
 		}
 		if err := it.Err(); err != nil {
 			return nil, fmt.Errorf("reading the graph: %w", err)
@@ -274,13 +352,45 @@ type step struct {
 	to   quad.IRI
 }
 
-// steps lists a node's walkable edges, both directions, in store order.
-func (w *walker) steps(n quad.IRI) ([]step, error) {
-	o, err := w.liteOutOf(n)
+// stepPreds are the predicates skipPred leaves out.
+var stepPreds = []quad.Value{graph.Type, graph.MentionedIn, graph.SameAs, graph.URL}
+
+// stepsFacets are n's facets in direction d without the predicates steps
+// leaves out: those of lite when read, else read without them (on kv stores
+// a company's hundreds of documents are then not read).
+func (w *walker) stepsFacets(d quad.Direction, n quad.IRI) (*facets, error) {
+	full, lite, cache := w.out, w.liteOut, w.stepOut
+	if d == quad.Object {
+		full, lite, cache = w.in, w.liteIn, w.stepIn
+	}
+	if f, ok := full[n]; ok {
+		return f, nil
+	}
+	if f, ok := lite[n]; ok {
+		return f, nil
+	}
+	if f, ok := cache[n]; ok {
+		return f, nil
+	}
+	ls, err := w.links.LinksExcept(n, d, stepPreds)
 	if err != nil {
 		return nil, err
 	}
-	in, err := w.liteInOf(n)
+	if w.reads+w.links.Reads() > w.maxReads {
+		return nil, errTooMuch
+	}
+	f := factsOf(ls)
+	cache[n] = f
+	return f, nil
+}
+
+// steps lists a node's walkable edges, both directions, in store order.
+func (w *walker) steps(n quad.IRI) ([]step, error) {
+	o, err := w.stepsFacets(quad.Subject, n)
+	if err != nil {
+		return nil, err
+	}
+	in, err := w.stepsFacets(quad.Object, n)
 	if err != nil {
 		return nil, err
 	}
@@ -300,7 +410,7 @@ func (w *walker) steps(n quad.IRI) ([]step, error) {
 
 // node describes n for drawing.
 func (w *walker) node(n quad.IRI) (Node, error) {
-	f, err := w.liteOutOf(n)
+	f, err := w.nodeFacets(n)
 	if err != nil {
 		return Node{}, err
 	}
@@ -373,7 +483,7 @@ func (w *walker) edgeOf(n quad.IRI, s step) (Edge, error) {
 	e := Edge{Source: string(src), Target: string(dst), Pred: localName(string(s.pred)), Label: localName(string(s.pred))}
 	e.ID = e.Source + " " + e.Pred + " " + e.Target
 	if s.pred == graph.Buyer {
-		f, err := w.liteOutOf(src)
+		f, err := w.nodeFacets(src)
 		if err != nil {
 			return Edge{}, err
 		}
@@ -400,6 +510,53 @@ func shortIRI(s string) string {
 
 // isCountry tells whether n is a Country node.
 func (w *walker) isCountry(n quad.IRI) bool {
-	f, err := w.liteOutOf(n)
+	f, err := w.nodeFacets(n)
 	return err == nil && mainType(f) == "Country"
+}
+
+// degreeCache holds node degrees (the number of steps) across requests,
+// until the store changes. A country's degree counts its thousands of
+// companies and deals, each read from the store: the neighbours of any
+// company draw its country, and give its degree.
+type degreeCache struct {
+	mu sync.Mutex
+	m  map[quad.IRI]int
+}
+
+// maxCachedDegrees bounds the degrees kept; the cache starts over when full.
+const maxCachedDegrees = 200_000
+
+// degree is the number of n's steps.
+func (w *walker) degree(n quad.IRI) (int, error) {
+	if c := w.degrees; c != nil {
+		c.mu.Lock()
+		d, ok := c.m[n]
+		c.mu.Unlock()
+		if ok {
+			return d, nil
+		}
+	}
+	ss, err := w.steps(n)
+	if err != nil {
+		return 0, err
+	}
+	if c := w.degrees; c != nil {
+		c.mu.Lock()
+		if len(c.m) >= maxCachedDegrees {
+			c.m = map[quad.IRI]int{}
+		}
+		c.m[n] = len(ss)
+		c.mu.Unlock()
+	}
+	return len(ss), nil
+}
+
+// degreeCache returns the cache of node degrees for the store as it is.
+func (s *Server) degreeCache() *degreeCache {
+	for {
+		if c := s.degrees.Load(); c != nil {
+			return c
+		}
+		s.degrees.CompareAndSwap(nil, &degreeCache{m: map[quad.IRI]int{}})
+	}
 }

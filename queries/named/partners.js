@@ -30,14 +30,29 @@ function add(side, other, role) {
 add("buyer", "partner", "partner");
 add("partner", "buyer", "buyer");
 add("partner", "partner", "co-partner");
+// The deals' kinds and the counterparties' countries, each in one call.
+var allDeals = {};
+for (var o in found) {
+  for (var d in found[o].deals) {
+    allDeals[d] = true;
+  }
+}
+var kindOf = outsBy(Object.keys(allDeals), dg("dealKind"));
+var countryOf = outsBy(Object.keys(found), dg("country"));
+function own(obj, key) {
+  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : [];
+}
 var rows = [];
 for (var other in found) {
   var f = found[other];
   var deals = Object.keys(f.deals);
-  var kinds = uniq(deals.map(function (d) { return lit(value(d, "dealKind")); }).filter(function (k) { return k !== null; })).sort();
+  var kinds = uniq(deals.map(function (d) {
+    var k = own(kindOf, d);
+    return lit(k.length > 0 ? k[0] : null);
+  }).filter(function (k) { return k !== null; })).sort();
   rows.push({
     partner: nameOf(other),
-    country: joined(namesOf(values(other, "country"))),
+    country: joined(namesOf(own(countryOf, other))),
     deals: deals.length,
     kinds: kinds.join(", "),
     role: Object.keys(f.roles).sort().join(", ")

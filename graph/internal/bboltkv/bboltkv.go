@@ -72,6 +72,10 @@ func (db *DB) Tx(rw bool) (kv.Tx, error) {
 type Tx struct {
 	tx   *bolt.Tx
 	fill float64
+	// tops caches the top-level buckets of a read-only transaction (a
+	// lookup in the root costs about a third of a Get); a writable one may
+	// create and delete buckets, and looks them up each time.
+	tops map[string]*bolt.Bucket
 }
 
 func (tx *Tx) root() *bolt.Bucket {
@@ -84,7 +88,19 @@ func (tx *Tx) bucket(key kv.Key) (*bolt.Bucket, kv.Key) {
 	if len(key) <= 1 {
 		return tx.root(), key
 	}
-	b := tx.tx.Bucket(key[0])
+	var b *bolt.Bucket
+	if tx.tx.Writable() {
+		b = tx.tx.Bucket(key[0])
+	} else {
+		var ok bool
+		if b, ok = tx.tops[string(key[0])]; !ok {
+			b = tx.tx.Bucket(key[0])
+			if tx.tops == nil {
+				tx.tops = map[string]*bolt.Bucket{}
+			}
+			tx.tops[string(key[0])] = b
+		}
+	}
 	key = key[1:]
 	for b != nil && len(key) > 1 {
 		b = b.Bucket(key[0])

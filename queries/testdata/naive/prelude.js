@@ -1,4 +1,4 @@
-// The naive helpers: the five prelude functions as they were before the Go
+// The naive helpers: the six prelude functions as they were before the Go
 // helpers (queries/native.go), written as Cayley paths. naive_test.go appends
 // this file after queries/prelude.js, so these declarations replace the
 // prelude's own (the last declaration of a function wins); every other helper
@@ -63,4 +63,15 @@ function edges(id) {
   add(g.V(id).Out(null, "p").TagArray(), "out");
   add(g.V(id).In(null, "p").TagArray(), "in");
   return out;
+}
+
+// nameOf(id) is a node's canonical name; a deal, which has none, is shown
+// by its kind and IRI, any other node by its shortened IRI.
+function nameOf(id) {
+  var n = value(id, "name");
+  if (n !== null) {
+    return lit(n);
+  }
+  var kind = value(id, "dealKind");
+  return kind === null ? shortIRI(id) : lit(kind) + " deal " + shortIRI(id);
 }
