@@ -18,7 +18,8 @@ import (
 // BenchmarkLoadGraph loads the synthetic benchmark graph (bench.Graph, the
 // one dgbench and the query benchmarks use) into a fresh store in batches
 // and reports quads/s and bytes per quad on disk. The size is 100k quads,
-// or $DEALGRAPH_LOAD_QUADS.
+// or $DEALGRAPH_LOAD_QUADS; $DEALGRAPH_LOAD_BATCH (documents) replaces
+// the batch sizes of the table.
 //
 //	go test ./graph -run '^$' -bench LoadGraph -benchtime 1x
 func BenchmarkLoadGraph(b *testing.B) {
@@ -39,6 +40,9 @@ func BenchmarkLoadGraph(b *testing.B) {
 		{"leveldb", 256, false},
 		{"leveldb", 32, false},
 	} {
+		if v, err := strconv.Atoi(os.Getenv("DEALGRAPH_LOAD_BATCH")); err == nil && v > 0 {
+			tc.batch = v
+		}
 		b.Run(fmt.Sprintf("%s/batch=%d/nosync=%v", tc.backend, tc.batch, tc.nosync), func(b *testing.B) {
 			ctx := context.Background()
 			for i := 0; i < b.N; i++ {
