@@ -17,6 +17,9 @@ import (
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/pquads"
 	hkv "github.com/hidal-go/hidalgo/kv"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/dealgraph/dealgraph/graph/internal/bboltkv"
 )
 
 // bulkAdd adds quads to a Cayley v0.7.7 kv store inside tx, writing the
@@ -43,11 +46,12 @@ import (
 // IDs that stay valid (bulkAdd deletes nothing), and its bloom filters are
 // off (openKV). bulk_test.go compares every bucket with what ApplyDeltas
 // writes for the same batches.
-func bulkAdd(ctx context.Context, tx hkv.Tx, qs []quad.Quad) (added int, err error) {
+func bulkAdd(ctx context.Context, htx hkv.Tx, qs []quad.Quad) (added int, err error) {
 	if len(qs) == 0 {
 		return 0, nil
 	}
-	inds, err := kvIndexes(ctx, tx)
+	tx := newKVRW(ctx, htx)
+	inds, err := kvIndexes(tx)
 	if err != nil {
 		return 0, err
 	}
@@ -99,27 +103,24 @@ func bulkAdd(ctx context.Context, tx hkv.Tx, qs []quad.Quad) (added int, err err
 
 	// Resolve the nodes the store has; the others are new, numbered in
 	// hash order.
-	keys := make([]hkv.Key, len(order))
-	for i, n := range order {
-		keys[i] = valKey('v', nodes[n].hash)
-	}
-	vals, err := tx.GetBatch(ctx, keys)
-	if err != nil {
-		return 0, err
-	}
 	var newNodes []int32
-	for i, n := range order {
-		if len(vals[i]) == 0 {
+	for _, n := range order {
+		b, k := valKey('v', nodes[n].hash)
+		v, err := tx.get(b, k)
+		if err != nil {
+			return 0, err
+		}
+		if len(v) == 0 {
 			nodes[n].new = true
 			newNodes = append(newNodes, n)
 			continue
 		}
-		id, _ := binary.Uvarint(vals[i])
+		id, _ := binary.Uvarint(v)
 		nodes[n].id = id
 	}
 	now := time.Now().UnixNano()
 	if len(newNodes) > 0 {
-		start, err := incMeta(ctx, tx, "horizon", int64(len(newNodes)))
+		start, err := incMeta(tx, "horizon", int64(len(newNodes)))
 		if err != nil {
 			return 0, err
 		}
@@ -133,29 +134,26 @@ func bulkAdd(ctx context.Context, tx hkv.Tx, qs []quad.Quad) (added int, err err
 			if err := putLog(tx, &proto.Primitive{ID: nd.id, Value: b, Timestamp: now}); err != nil {
 				return 0, err
 			}
-			if err := tx.Put(valKey('v', nd.hash), binary.AppendUvarint(nil, nd.id)); err != nil {
+			b, k := valKey('v', nd.hash)
+			if err := tx.put(b, k, binary.AppendUvarint(nil, nd.id)); err != nil {
 				return 0, err
 			}
 		}
 	}
 
 	// Reference counts.
-	for i, n := range order {
-		keys[i] = valKey('n', nodes[n].hash)
-	}
-	var old []hkv.Value
-	if len(newNodes) < len(order) {
-		if old, err = tx.GetBatch(ctx, keys); err != nil {
-			return 0, err
-		}
-	}
-	for i, n := range order {
+	for _, n := range order {
+		b, k := valKey('n', nodes[n].hash)
 		sz := uint64(nodes[n].ref)
-		if !nodes[n].new && len(old[i]) > 0 {
-			c, _ := binary.Uvarint(old[i])
+		if !nodes[n].new {
+			v, err := tx.get(b, k)
+			if err != nil {
+				return 0, err
+			}
+			c, _ := binary.Uvarint(v)
 			sz += c
 		}
-		if err := tx.Put(keys[i], binary.AppendUvarint(nil, sz)); err != nil {
+		if err := tx.put(b, k, binary.AppendUvarint(nil, sz)); err != nil {
 			return 0, err
 		}
 	}
@@ -180,7 +178,7 @@ func bulkAdd(ctx context.Context, tx hkv.Tx, qs []quad.Quad) (added int, err err
 		}
 		seen[k] = struct{}{}
 		if !mustBeNew {
-			ok, err := kvHasQuad(ctx, tx, inds, &p)
+			ok, err := kvHasQuad(tx, inds, &p)
 			if err != nil {
 				return 0, err
 			}
@@ -193,7 +191,7 @@ func bulkAdd(ctx context.Context, tx hkv.Tx, qs []quad.Quad) (added int, err err
 	if len(links) == 0 {
 		return 0, nil
 	}
-	start, err := incMeta(ctx, tx, "horizon", int64(len(links)))
+	start, err := incMeta(tx, "horizon", int64(len(links)))
 	if err != nil {
 		return 0, err
 	}
@@ -207,11 +205,11 @@ func bulkAdd(ctx context.Context, tx hkv.Tx, qs []quad.Quad) (added int, err err
 
 	// Index lists: each key's IDs, appended to what the store holds.
 	for _, ind := range inds {
-		if err := appendIndexLists(ctx, tx, ind, links); err != nil {
+		if err := appendIndexLists(tx, ind, links); err != nil {
 			return 0, err
 		}
 	}
-	if _, err := incMeta(ctx, tx, "size", int64(len(links))); err != nil {
+	if _, err := incMeta(tx, "size", int64(len(links))); err != nil {
 		return 0, err
 	}
 	return len(links), nil
@@ -219,7 +217,7 @@ func bulkAdd(ctx context.Context, tx hkv.Tx, qs []quad.Quad) (added int, err err
 
 // appendIndexLists appends the IDs of links to their keys' lists in index
 // ind, key by key in key order.
-func appendIndexLists(ctx context.Context, tx hkv.Tx, ind kv.QuadIndex, links []proto.Primitive) error {
+func appendIndexLists(tx kvRW, ind kv.QuadIndex, links []proto.Primitive) error {
 	if len(ind.Dirs) > 4 || len(ind.Dirs) == 0 {
 		return fmt.Errorf("graph store index %v has %d directions: %w", ind.Dirs, len(ind.Dirs), ErrCorruptIndex)
 	}
@@ -243,29 +241,30 @@ func appendIndexLists(ctx context.Context, tx hkv.Tx, ind kv.QuadIndex, links []
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	var keys []hkv.Key
-	var firsts []int
-	for i := range es {
-		if i == 0 || es[i].key != es[i-1].key {
-			keys = append(keys, ind.Key(es[i].key[:len(ind.Dirs)]))
-			firsts = append(firsts, i)
+	bucket := ind.Key(nil)[0]
+	n := 8 * len(ind.Dirs)
+	for i := 0; i < len(es); {
+		j := i + 1
+		for j < len(es) && es[j].key == es[i].key {
+			j++
 		}
-	}
-	vals, err := tx.GetBatch(ctx, keys)
-	if err != nil {
-		return err
-	}
-	firsts = append(firsts, len(es))
-	for i, k := range keys {
-		group := es[firsts[i]:firsts[i+1]]
-		buf := make([]byte, len(vals[i]), len(vals[i])+binary.MaxVarintLen64*len(group))
-		copy(buf, vals[i])
-		for _, e := range group {
-			buf = binary.AppendUvarint(buf, e.id)
+		k := ind.Key(es[i].key[:len(ind.Dirs)])[1]
+		if len(k) != n {
+			return fmt.Errorf("graph store index %v: key of %d bytes: %w", ind.Dirs, len(k), ErrCorruptIndex)
 		}
-		if err := tx.Put(k, buf); err != nil {
+		old, err := tx.get(bucket, k)
+		if err != nil {
 			return err
 		}
+		buf := make([]byte, len(old), len(old)+binary.MaxVarintLen64*(j-i))
+		copy(buf, old)
+		for _, e := range es[i:j] {
+			buf = binary.AppendUvarint(buf, e.id)
+		}
+		if err := tx.put(bucket, k, buf); err != nil {
+			return err
+		}
+		i = j
 	}
 	return nil
 }
@@ -273,17 +272,14 @@ func appendIndexLists(ctx context.Context, tx hkv.Tx, ind kv.QuadIndex, links []
 // kvHasQuad tells whether the store holds a live quad with p's nodes, as
 // Cayley's hasPrimitive does without unique indexes: the intersection of
 // p's lists in every index, newest first, checked against the log.
-func kvHasQuad(ctx context.Context, tx hkv.Tx, inds []kv.QuadIndex, p *proto.Primitive) (bool, error) {
-	keys := make([]hkv.Key, len(inds))
-	for i, in := range inds {
-		keys[i] = in.KeyFor(p)
-	}
-	vals, err := tx.GetBatch(ctx, keys)
-	if err != nil {
-		return false, err
-	}
+func kvHasQuad(tx kvRW, inds []kv.QuadIndex, p *proto.Primitive) (bool, error) {
 	var cand []uint64
-	for i, v := range vals {
+	for i, in := range inds {
+		k := in.KeyFor(p)
+		v, err := tx.get(k[0], k[1])
+		if err != nil {
+			return false, err
+		}
 		ids, err := KVDecodeIDs(v)
 		if err != nil {
 			return false, err
@@ -298,12 +294,16 @@ func kvHasQuad(ctx context.Context, tx hkv.Tx, inds []kv.QuadIndex, p *proto.Pri
 		}
 	}
 	for i := len(cand) - 1; i >= 0; i-- {
-		q, err := KVPrimitive(ctx, tx, cand[i])
+		v, err := tx.get(kvLogBucket, logKey(cand[i]))
 		if err != nil {
 			return false, err
 		}
-		if q == nil {
+		if v == nil {
 			return false, fmt.Errorf("quad %d is indexed but not in the log: %w", cand[i], ErrCorruptIndex)
+		}
+		var q proto.Primitive
+		if err := q.Unmarshal(v); err != nil {
+			return false, err
 		}
 		if !q.Deleted && q.IsSameLink(p) {
 			return true, nil
@@ -332,8 +332,8 @@ func intersectSorted(a, b []uint64) []uint64 {
 var kvMetaBucket = []byte("meta")
 
 // kvIndexes reads the store's list of quad indexes (meta/indexes).
-func kvIndexes(ctx context.Context, tx hkv.Tx) ([]kv.QuadIndex, error) {
-	b, err := tx.Get(ctx, hkv.Key{kvMetaBucket, []byte("indexes")})
+func kvIndexes(tx kvRW) ([]kv.QuadIndex, error) {
+	b, err := tx.get(kvMetaBucket, []byte("indexes"))
 	if err != nil {
 		return nil, fmt.Errorf("reading the graph store's index list: %w", err)
 	}
@@ -346,14 +346,13 @@ func kvIndexes(ctx context.Context, tx hkv.Tx) ([]kv.QuadIndex, error) {
 
 // incMeta adds n to the little-endian counter meta/key and returns its
 // value before.
-func incMeta(ctx context.Context, tx hkv.Tx, key string, n int64) (int64, error) {
-	k := hkv.Key{kvMetaBucket, []byte(key)}
+func incMeta(tx kvRW, key string, n int64) (int64, error) {
 	var v int64
-	b, err := tx.Get(ctx, k)
+	b, err := tx.get(kvMetaBucket, []byte(key))
 	switch {
-	case errors.Is(err, hkv.ErrNotFound):
 	case err != nil:
 		return 0, err
+	case b == nil:
 	case len(b) != 8:
 		return 0, fmt.Errorf("graph store meta/%s has %d bytes, not 8: %w", key, len(b), ErrCorruptIndex)
 	default:
@@ -361,24 +360,94 @@ func incMeta(ctx context.Context, tx hkv.Tx, key string, n int64) (int64, error)
 	}
 	buf := make([]byte, 8)
 	binary.LittleEndian.PutUint64(buf, uint64(v+n))
-	return v, tx.Put(k, buf)
+	return v, tx.put(kvMetaBucket, []byte(key), buf)
 }
 
-// valKey is a node's key in the hash→ID ('v') or reference count ('n')
-// buckets.
-func valKey(kind byte, h graph.ValueHash) hkv.Key {
+// valKey is a node's bucket and key in the hash→ID ('v') or reference
+// count ('n') buckets.
+func valKey(kind byte, h graph.ValueHash) (bucket, key []byte) {
 	hb := make([]byte, len(h))
 	copy(hb, h[:])
-	return hkv.Key{{kind, h[0], h[1]}, hb}
+	return []byte{kind, h[0], h[1]}, hb
+}
+
+func logKey(id uint64) []byte {
+	k := make([]byte, 8)
+	binary.BigEndian.PutUint64(k, id)
+	return k
 }
 
 // putLog writes p to the log under its ID.
-func putLog(tx hkv.Tx, p *proto.Primitive) error {
+func putLog(tx kvRW, p *proto.Primitive) error {
 	b, err := p.Marshal()
 	if err != nil {
 		return err
 	}
-	k := make([]byte, 8)
-	binary.BigEndian.PutUint64(k, p.ID)
-	return tx.Put(hkv.Key{kvLogBucket, k}, b)
+	return tx.put(kvLogBucket, logKey(p.ID), b)
+}
+
+// kvRW reads and writes keys of Cayley's two-level layout (a bucket, a key
+// in it) in a write transaction.
+type kvRW interface {
+	// get returns the value, nil when there is none.
+	get(bucket, key []byte) ([]byte, error)
+	put(bucket, key, val []byte) error
+}
+
+// newKVRW goes to bolt directly when tx is a bolt transaction, sparing
+// hidalgo's per-key bucket lookups and key slices.
+func newKVRW(ctx context.Context, tx hkv.Tx) kvRW {
+	if b, ok := tx.(*bboltkv.Tx); ok {
+		return &boltRW{tx: b, buckets: map[string]*bolt.Bucket{}}
+	}
+	return hkvRW{ctx, tx}
+}
+
+type hkvRW struct {
+	ctx context.Context
+	tx  hkv.Tx
+}
+
+func (h hkvRW) get(bucket, key []byte) ([]byte, error) {
+	v, err := h.tx.Get(h.ctx, hkv.Key{bucket, key})
+	if errors.Is(err, hkv.ErrNotFound) {
+		return nil, nil
+	}
+	return v, err
+}
+
+func (h hkvRW) put(bucket, key, val []byte) error {
+	return h.tx.Put(hkv.Key{bucket, key}, val)
+}
+
+type boltRW struct {
+	tx      *bboltkv.Tx
+	buckets map[string]*bolt.Bucket // opened or created in this transaction
+}
+
+func (r *boltRW) bucket(name []byte, create bool) (*bolt.Bucket, error) {
+	if b := r.buckets[string(name)]; b != nil {
+		return b, nil
+	}
+	b, err := r.tx.Bucket(name, create)
+	if b != nil {
+		r.buckets[string(name)] = b
+	}
+	return b, err
+}
+
+func (r *boltRW) get(bucket, key []byte) ([]byte, error) {
+	b, err := r.bucket(bucket, false)
+	if b == nil || err != nil {
+		return nil, err
+	}
+	return b.Get(key), nil
+}
+
+func (r *boltRW) put(bucket, key, val []byte) error {
+	b, err := r.bucket(bucket, true)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, val)
 }

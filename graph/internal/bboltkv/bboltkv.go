@@ -88,6 +88,29 @@ type Tx struct {
 	fills map[string]float64
 }
 
+// Bucket returns the top-level bucket name (nil if it does not exist,
+// unless create), set to fill its pages as Put does, for writers that go
+// to bolt directly.
+func (tx *Tx) Bucket(name []byte, create bool) (*bolt.Bucket, error) {
+	var b *bolt.Bucket
+	if create {
+		var err error
+		if b, err = tx.tx.CreateBucketIfNotExists(name); err != nil {
+			return nil, err
+		}
+	} else if b = tx.tx.Bucket(name); b == nil {
+		return nil, nil
+	}
+	fill := tx.fill
+	if f, ok := tx.fills[string(name)]; ok {
+		fill = f
+	}
+	if fill > 0 {
+		b.FillPercent = fill
+	}
+	return b, nil
+}
+
 func (tx *Tx) root() *bolt.Bucket {
 	// a hack to get the root bucket
 	c := tx.tx.Cursor()
