@@ -6,10 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
 
 	"github.com/dealgraph/dealgraph/bench"
 	"github.com/dealgraph/dealgraph/graph"
@@ -75,8 +77,9 @@ func BenchmarkLoadGraph(b *testing.B) {
 
 // BenchmarkApplyDeltasCeiling measures what Cayley's kv ApplyDeltas alone
 // sustains on the benchmark graph's quads: no resolution, no diff, the
-// quads built beforehand, 256 documents a transaction, no fsync. Load
-// cannot be faster than this.
+// quads built beforehand, 256 documents a transaction, no fsync; and the
+// same for bulkAdd, LoadBatch's writer (sub-benchmarks "-bulkAdd"). Load
+// cannot be faster than the writer it uses.
 //
 //	go test ./graph -run '^$' -bench ApplyDeltasCeiling -benchtime 1x
 func BenchmarkApplyDeltasCeiling(b *testing.B) {
@@ -86,18 +89,23 @@ func BenchmarkApplyDeltasCeiling(b *testing.B) {
 	}
 	gr := bench.NewGraph(quads, 1)
 	var batches [][]cgraph.Delta
+	var quadBatches [][]quad.Quad
 	for n, d := 0, 0; n < quads; {
 		var ds []cgraph.Delta
+		var qs []quad.Quad
 		for j := 0; j < 256 && n < quads; j, d = j+1, d+1 {
 			for _, q := range graph.Quads(gr.Facts(d)) {
 				ds = append(ds, cgraph.Delta{Quad: q, Action: cgraph.Add})
+				qs = append(qs, q)
 				n++
 			}
 		}
 		batches = append(batches, ds)
+		quadBatches = append(quadBatches, qs)
 	}
-	for _, backend := range []string{"bolt", "leveldb"} {
-		b.Run(backend, func(b *testing.B) {
+	for _, name := range []string{"bolt", "leveldb", "bolt-bulkAdd", "leveldb-bulkAdd"} {
+		backend, bulk := strings.CutSuffix(name, "-bulkAdd")
+		b.Run(name, func(b *testing.B) {
 			ctx := context.Background()
 			for i := 0; i < b.N; i++ {
 				path := filepath.Join(b.TempDir(), "db")
@@ -107,8 +115,14 @@ func BenchmarkApplyDeltasCeiling(b *testing.B) {
 				}
 				start, cpu0 := time.Now(), bench.CPUTime()
 				n := 0
-				for _, ds := range batches {
-					if err := s.QuadStore().ApplyDeltas(ds, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
+				for i, ds := range batches {
+					var err error
+					if bulk {
+						err = graph.BulkAddForBench(ctx, s, quadBatches[i])
+					} else {
+						err = s.QuadStore().ApplyDeltas(ds, cgraph.IgnoreOpts{IgnoreDup: true})
+					}
+					if err != nil {
 						b.Fatal(err)
 					}
 					n += len(ds)
