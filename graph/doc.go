@@ -7,7 +7,9 @@
 // shared/SCHEMA.md). Store wraps a Cayley quad store (bolt, leveldb or
 // memstore) and loads documents idempotently: loading a document replaces
 // that document's quads in one transaction and leaves every other document
-// alone. Export and ImportNQuads move a store's content in and out as
+// alone; the additions are written straight into Cayley's kv layout by
+// bulkAdd (bulk.go), key for key what Cayley's ApplyDeltas would write, at
+// less CPU. Export and ImportNQuads move a store's content in and out as
 // N-Quads, N-Triples, Turtle, JSON-LD, GraphML or DOT.
 //
 // Dependencies: graph imports extract only for its plain border types

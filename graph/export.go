@@ -535,7 +535,16 @@ func ImportNQuads(ctx context.Context, r io.Reader, s *Store) error {
 		if len(deltas) == 0 {
 			return nil
 		}
-		err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+		var err error
+		if s.kv != nil {
+			// kv stores: bulkAdd, as LoadBatch (bulk.go)
+			err = s.atomic(ctx, func() error {
+				_, err := bulkAdd(ctx, s.kv.shared(), deltaQuads(deltas))
+				return err
+			})
+		} else {
+			err = s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+		}
 		deltas = deltas[:0]
 		if err != nil {
 			return fmt.Errorf("importing N-Quads into graph store %s: %w", s.opts.Path, err)

@@ -6,10 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
 
 	"github.com/dealgraph/dealgraph/bench"
 	"github.com/dealgraph/dealgraph/graph"
@@ -18,7 +20,8 @@ import (
 // BenchmarkLoadGraph loads the synthetic benchmark graph (bench.Graph, the
 // one dgbench and the query benchmarks use) into a fresh store in batches
 // and reports quads/s and bytes per quad on disk. The size is 100k quads,
-// or $DEALGRAPH_LOAD_QUADS.
+// or $DEALGRAPH_LOAD_QUADS; $DEALGRAPH_LOAD_BATCH (documents) replaces
+// the batch sizes of the table.
 //
 //	go test ./graph -run '^$' -bench LoadGraph -benchtime 1x
 func BenchmarkLoadGraph(b *testing.B) {
@@ -39,6 +42,9 @@ func BenchmarkLoadGraph(b *testing.B) {
 		{"leveldb", 256, false},
 		{"leveldb", 32, false},
 	} {
+		if v, err := strconv.Atoi(os.Getenv("DEALGRAPH_LOAD_BATCH")); err == nil && v > 0 {
+			tc.batch = v
+		}
 		b.Run(fmt.Sprintf("%s/batch=%d/nosync=%v", tc.backend, tc.batch, tc.nosync), func(b *testing.B) {
 			ctx := context.Background()
 			for i := 0; i < b.N; i++ {
@@ -71,8 +77,9 @@ func BenchmarkLoadGraph(b *testing.B) {
 
 // BenchmarkApplyDeltasCeiling measures what Cayley's kv ApplyDeltas alone
 // sustains on the benchmark graph's quads: no resolution, no diff, the
-// quads built beforehand, 256 documents a transaction, no fsync. Load
-// cannot be faster than this.
+// quads built beforehand, 256 documents a transaction, no fsync; and the
+// same for bulkAdd, LoadBatch's writer (sub-benchmarks "-bulkAdd"). Load
+// cannot be faster than the writer it uses.
 //
 //	go test ./graph -run '^$' -bench ApplyDeltasCeiling -benchtime 1x
 func BenchmarkApplyDeltasCeiling(b *testing.B) {
@@ -82,18 +89,23 @@ func BenchmarkApplyDeltasCeiling(b *testing.B) {
 	}
 	gr := bench.NewGraph(quads, 1)
 	var batches [][]cgraph.Delta
+	var quadBatches [][]quad.Quad
 	for n, d := 0, 0; n < quads; {
 		var ds []cgraph.Delta
+		var qs []quad.Quad
 		for j := 0; j < 256 && n < quads; j, d = j+1, d+1 {
 			for _, q := range graph.Quads(gr.Facts(d)) {
 				ds = append(ds, cgraph.Delta{Quad: q, Action: cgraph.Add})
+				qs = append(qs, q)
 				n++
 			}
 		}
 		batches = append(batches, ds)
+		quadBatches = append(quadBatches, qs)
 	}
-	for _, backend := range []string{"bolt", "leveldb"} {
-		b.Run(backend, func(b *testing.B) {
+	for _, name := range []string{"bolt", "leveldb", "bolt-bulkAdd", "leveldb-bulkAdd"} {
+		backend, bulk := strings.CutSuffix(name, "-bulkAdd")
+		b.Run(name, func(b *testing.B) {
 			ctx := context.Background()
 			for i := 0; i < b.N; i++ {
 				path := filepath.Join(b.TempDir(), "db")
@@ -103,8 +115,14 @@ func BenchmarkApplyDeltasCeiling(b *testing.B) {
 				}
 				start, cpu0 := time.Now(), bench.CPUTime()
 				n := 0
-				for _, ds := range batches {
-					if err := s.QuadStore().ApplyDeltas(ds, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
+				for i, ds := range batches {
+					var err error
+					if bulk {
+						err = graph.BulkAddForBench(ctx, s, quadBatches[i])
+					} else {
+						err = s.QuadStore().ApplyDeltas(ds, cgraph.IgnoreOpts{IgnoreDup: true})
+					}
+					if err != nil {
 						b.Fatal(err)
 					}
 					n += len(ds)

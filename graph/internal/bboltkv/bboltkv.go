@@ -45,6 +45,8 @@ func New(d *bolt.DB) *DB {
 type DB struct {
 	db   *bolt.DB
 	fill float64
+	// fills overrides fill for some top-level buckets, by name.
+	fills map[string]float64
 }
 
 // SetFillPercent sets the fill percent of the buckets written to (see
@@ -52,6 +54,17 @@ type DB struct {
 // mostly appended in ascending order, as Cayley's log and index keys are,
 // pack denser with a higher value.
 func (db *DB) SetFillPercent(f float64) { db.fill = f }
+
+// SetBucketFillPercent sets the fill percent of the top-level bucket name
+// and the buckets under it, overriding SetFillPercent: 1.0 suits a bucket
+// whose keys only ever grow, since no insert lands in a page once it is
+// written.
+func (db *DB) SetBucketFillPercent(name string, f float64) {
+	if db.fills == nil {
+		db.fills = map[string]float64{}
+	}
+	db.fills[name] = f
+}
 
 func (db *DB) DB() *bolt.DB {
 	return db.db
@@ -66,16 +79,40 @@ func (db *DB) Tx(rw bool) (kv.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Tx{tx: tx, fill: db.fill}, nil
+	return &Tx{tx: tx, fill: db.fill, fills: db.fills}, nil
 }
 
 type Tx struct {
-	tx   *bolt.Tx
-	fill float64
+	tx    *bolt.Tx
+	fill  float64
+	fills map[string]float64
 	// tops caches the top-level buckets of a read-only transaction (a
 	// lookup in the root costs about a third of a Get); a writable one may
 	// create and delete buckets, and looks them up each time.
 	tops map[string]*bolt.Bucket
+}
+
+// Bucket returns the top-level bucket name (nil if it does not exist,
+// unless create), set to fill its pages as Put does, for writers that go
+// to bolt directly.
+func (tx *Tx) Bucket(name []byte, create bool) (*bolt.Bucket, error) {
+	var b *bolt.Bucket
+	if create {
+		var err error
+		if b, err = tx.tx.CreateBucketIfNotExists(name); err != nil {
+			return nil, err
+		}
+	} else if b = tx.tx.Bucket(name); b == nil {
+		return nil, nil
+	}
+	fill := tx.fill
+	if f, ok := tx.fills[string(name)]; ok {
+		fill = f
+	}
+	if fill > 0 {
+		b.FillPercent = fill
+	}
+	return b, nil
 }
 
 func (tx *Tx) root() *bolt.Bucket {
@@ -144,6 +181,10 @@ func (tx *Tx) Put(k kv.Key, v kv.Value) error {
 		b   *bolt.Bucket
 		err error
 	)
+	fill := tx.fill
+	if f, ok := tx.fills[string(k[0])]; ok && len(k) > 1 {
+		fill = f
+	}
 	if len(k) <= 1 {
 		b = tx.root()
 	} else {
@@ -159,8 +200,8 @@ func (tx *Tx) Put(k kv.Key, v kv.Value) error {
 	} else if len(k[0]) == 0 && len(v) == 0 {
 		return nil // bucket creation, no need to put value
 	}
-	if tx.fill > 0 {
-		b.FillPercent = tx.fill
+	if fill > 0 {
+		b.FillPercent = fill
 	}
 	return b.Put(k[0], v)
 }
