@@ -174,6 +174,9 @@ func (boltBackend) open(ctx context.Context, o Options) (op opened, err error) {
 				return opened{}, fmt.Errorf("creating the folder of graph store %s: %w", path, err)
 			}
 		}
+		if err := createBolt(ctx, path, o); err != nil {
+			return opened{}, err
+		}
 	case statErr != nil:
 		return opened{}, fmt.Errorf("graph store %s: %w", path, statErr)
 	}
@@ -223,6 +226,40 @@ func (boltBackend) open(ctx context.Context, o Options) (op opened, err error) {
 		return opened{}, err
 	}
 	return op, nil
+}
+
+// createBolt makes a new, initialized store at path in one step: it is
+// written as path+".new" and renamed into place, so that a process killed
+// while creating it leaves no store file that opens as an uninitialized
+// one (read-only commands would then call it empty, and check would fail).
+func createBolt(ctx context.Context, path string, o Options) error {
+	tmp := path + ".new"
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("creating graph store %s: removing a leftover %s: %w", path, tmp, err)
+	}
+	db, err := bolt.Open(tmp, 0o644, &bolt.Options{Timeout: o.LockTimeout, FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		return fmt.Errorf("creating graph store %s: %w", path, err)
+	}
+	bkv := bboltkv.New(db)
+	bkv.SetFillPercent(boltFillPercent)
+	bkv.SetBucketFillPercent(string(kvLogBucket), 1.0)
+	op, err := openKV(ctx, bkv, tmp, o)
+	if err != nil {
+		db.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("creating graph store %s: %w", path, err)
+	}
+	if err := op.qs.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("creating graph store %s: %w", path, err)
+	}
+	db.Close() // closed already by the quad store on most versions; a second close is a no-op
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("creating graph store %s: %w", path, err)
+	}
+	return nil
 }
 
 // ---- leveldb -------------------------------------------------------------
