@@ -97,6 +97,7 @@ func TestOrganizations(t *testing.T) {
 		{"a deal verb before 企业 is no name", "公司计划收购企业股份有限公司的股权。", nil, []string{"收购企业股份有限公司", "企业股份有限公司"}},
 		{"a name starts after 全资子公司", "浙江恒泰贸易股份有限公司是一家外贸企业。恒泰贸易全资子公司恒泰贸易（香港）有限公司与一家德国企业签约。",
 			[]string{"恒泰贸易（香港）有限公司"}, []string{"恒泰贸易全资子公司", "恒泰贸易全资子公司恒泰贸易（香港）有限公司"}},
+		{"a place and industry words with a legal form name a company", "中国中车旗下大连机车车辆有限公司与一家哈萨克斯坦企业签约。", []string{"大连机车车辆有限公司"}, nil},
 		{"控股 after a legal form is a verb", "江西绿源镍业有限公司由浙江华越发展股份有限公司控股。", []string{"浙江华越发展股份有限公司"}, []string{"浙江华越发展股份有限公司控股"}},
 		{"verb-like name with a place", "江苏远航贸易有限公司与一家德国企业签署采购协议。", []string{"江苏远航贸易有限公司"}, nil},
 		{"verb-like name after a preposition", "该协议由远航贸易有限公司与买方签署。", []string{"远航贸易有限公司"}, nil},

@@ -333,6 +333,9 @@ func (d *docState) stopTok(t tok) bool {
 		}() {
 		return true
 	}
+	if lx.has("place", t.text) {
+		return false // 大连 tagged as an adverb is still a place
+	}
 	// 被装, 将在: a function word glued to the next word by the segmenter
 	if n >= 2 && strings.ContainsRune("被将在与和的把对向从", []rune(t.text)[0]) && !strings.HasPrefix(t.pos, "n") || n >= 2 && strings.HasPrefix(t.text, "被") {
 		return true
@@ -549,7 +552,7 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 	// 远航贸易有限公司: a verb and an industry word are common words, but
 	// with a full Chinese legal form and nothing counting them they name
 	if prefix == nil && d.generic(st, left, sufStart) &&
-		!((verbStart || firm) && lx.suffix("cnlegalform", name) != "" && !quantified(st.s[:left])) {
+		!((verbStart || firm || lx.prefix("place", stem) != "") && lx.suffix("cnlegalform", name) != "" && !quantified(st.s[:left])) {
 		return
 	}
 	e := d.orgByName(name)
