@@ -93,6 +93,7 @@ func TestOrganizations(t *testing.T) {
 		{"no generic company", "我们这样的外贸代理公司受益良多。", nil, []string{"外贸代理公司"}},
 		{"gazetteer name", "西门子在展会上推出新品。", []string{"西门子"}, nil},
 		{"企业 before a legal form is part of the name", "山东鲁丰粮油企业股份有限公司与一家澳大利亚企业签署协议。", []string{"山东鲁丰粮油企业股份有限公司"}, nil},
+		{"企业 and 发展 before a legal form", "宁波东海企业发展有限公司与韩国一家钢厂签署采购框架协议。", []string{"宁波东海企业发展有限公司"}, nil},
 		{"a 企业 name starting with a verb-like word", "统一企业股份有限公司与泰国暹罗乳品公司签约。", []string{"统一企业股份有限公司", "暹罗乳品公司"}, nil},
 		{"a deal verb before 企业 is no name", "公司计划收购企业股份有限公司的股权。", nil, []string{"收购企业股份有限公司", "企业股份有限公司"}},
 		{"a name starts after 全资子公司", "浙江恒泰贸易股份有限公司是一家外贸企业。恒泰贸易全资子公司恒泰贸易（香港）有限公司与一家德国企业签约。",

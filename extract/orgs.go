@@ -462,10 +462,11 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 			left = t.s + len(string(r[0]))
 			break
 		}
-		if t.e == sufStart && strings.HasSuffix(t.text, "企业") && lx.prefix("cnlegalform", st.s[sufStart:end]) != "" &&
+		if (t.e == sufStart || lx.has("firmtail", st.s[t.e:sufStart])) && strings.HasSuffix(t.text, "企业") && lx.prefix("cnlegalform", st.s[sufStart:end]) != "" &&
 			k > 0 && d.nameWordBefore(st.toks[k-1]) {
-			// 统一企业股份有限公司, 山东鲁丰粮油企业股份有限公司: 企业 right
-			// before a legal form is part of the name, not a descriptor
+			// 统一企业股份有限公司, 山东鲁丰粮油企业股份有限公司, 宁波东海企业发展
+			// 有限公司: 企业 right before a legal form (or before 发展, 实业 …
+			// and a legal form) is part of the name, not a descriptor
 			left = t.s
 			k--
 			firm = true
