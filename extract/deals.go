@@ -621,6 +621,8 @@ func (d *docState) objectAfter(st *sentence, orgs []orgRef, i int) []*ent {
 			}
 		} else if runeLen(gap) > 24 || strings.ContainsAny(gap, "与和同跟") && last < 0 && runeLen(gap) <= 1 {
 			break
+		} else if gap != "" && d.x.lex.prefix("notparty", gap) != "" && strings.ContainsAny(gap, "于为是") {
+			break // 收购代价相当于瀚德去年盈利的11倍: no company is bought
 		}
 		out = append(out, o.ent)
 		last = o.e

@@ -99,6 +99,7 @@ func TestOrganizations(t *testing.T) {
 		{"a name starts after 全资子公司", "浙江恒泰贸易股份有限公司是一家外贸企业。恒泰贸易全资子公司恒泰贸易（香港）有限公司与一家德国企业签约。",
 			[]string{"恒泰贸易（香港）有限公司"}, []string{"恒泰贸易全资子公司", "恒泰贸易全资子公司恒泰贸易（香港）有限公司"}},
 		{"a place and industry words with a legal form name a company", "中国中车旗下大连机车车辆有限公司与一家哈萨克斯坦企业签约。", []string{"大连机车车辆有限公司"}, nil},
+		{"an industry verb before 公司 (种植, 储能)", "海丝贸易发展（新加坡）有限公司与马来西亚森那美种植公司签署合资协议。", []string{"森那美种植公司"}, nil},
 		{"控股 after a legal form is a verb", "江西绿源镍业有限公司由浙江华越发展股份有限公司控股。", []string{"浙江华越发展股份有限公司"}, []string{"浙江华越发展股份有限公司控股"}},
 		{"verb-like name with a place", "江苏远航贸易有限公司与一家德国企业签署采购协议。", []string{"江苏远航贸易有限公司"}, nil},
 		{"verb-like name after a preposition", "该协议由远航贸易有限公司与买方签署。", []string{"远航贸易有限公司"}, nil},
@@ -484,5 +485,16 @@ func TestProducts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPriceIsNoTakeoverObject: 收购代价相当于X… compares the price with X,
+// it does not buy X.
+func TestPriceIsNoTakeoverObject(t *testing.T) {
+	v := digest(run(t, "深圳市恒泰储能技术有限公司是一家电池企业。富达证券研究部主管刘嘉欣认为，收购代价相当于恒泰储能去年盈利约11倍。"))
+	for _, d := range v.deals {
+		if strings.Contains(d, "恒泰储能") {
+			t.Errorf("a deal with the company the price is compared to: %q", v.deals)
+		}
 	}
 }
