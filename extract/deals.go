@@ -357,6 +357,13 @@ func (d *docState) frames(st *sentence, orgs []orgRef, trig []trigger, amounts [
 				continue
 			}
 			obj := d.objectAfter(st, orgs, t.e)
+			if obj == nil && t.kind == Acquisition || obj == nil && strings.HasPrefix(st.s[t.e:], "它") {
+				// 莱茵智控是做…的，我们花了1850万欧元买下它80%的股权: 它 is
+				// the company named before
+				if it := d.itBefore(st, orgs, t); it != nil {
+					obj = []*ent{it}
+				}
+			}
 			if obj == nil {
 				continue
 			}
@@ -1058,4 +1065,30 @@ func (d *docState) sells(seller, buyer *ent) bool {
 		}
 	}
 	return false
+}
+
+// itBefore returns the company 它 or 其 right after the deal verb t stands
+// for: the last company named before the verb that is not the verb's
+// subject (我们 in a quote stands for the speaker's).
+func (d *docState) itBefore(st *sentence, orgs []orgRef, t trigger) *ent {
+	rest := st.s[t.e:]
+	if !strings.HasPrefix(rest, "它") && !(strings.HasPrefix(rest, "其") && !strings.HasPrefix(rest, "其他") && !strings.HasPrefix(rest, "其中")) {
+		return nil
+	}
+	var before []*ent
+	for _, o := range orgs {
+		if o.e <= t.s {
+			before = append(before, o.ent)
+		}
+	}
+	if len(before) < 2 {
+		return nil
+	}
+	subj := before[len(before)-1]
+	for i := len(before) - 2; i >= 0; i-- {
+		if before[i] != subj {
+			return before[i]
+		}
+	}
+	return nil
 }

@@ -479,6 +479,36 @@ func (d *docState) splitsWord(st *sentence, i int) bool {
 	return false
 }
 
+// bareSpeakerRE: a paragraph that opens with a name and a colon (沈卓然：…).
+var bareSpeakerRE = regexp.MustCompile(`^[\s\x{3000}]*([\p{Han}·．•]{2,12})[：:]`)
+
+// bareInterviewHeader reads an answer of an interview whose speaker the
+// article introduced before (远帆新能源董事长沈卓然 … 沈卓然：我们和…): the
+// paragraph is the speaker's, and 我们 there is the speaker's company.
+func (d *docState) bareInterviewHeader(st *sentence) {
+	loc := bareSpeakerRE.FindStringSubmatchIndex(st.s)
+	if loc == nil || st.off > 0 && d.text[st.off-1] != '\n' && !strings.HasSuffix(strings.TrimRight(d.text[:st.off], " \t\u3000"), "\n") {
+		return
+	}
+	name := st.s[loc[2]:loc[3]]
+	var p *ent
+	for _, e := range d.ents {
+		if e.kind == Person && e.name == name && e.worksFor != nil {
+			p = e
+		}
+	}
+	if p == nil {
+		return
+	}
+	d.note(st, p, loc[2], loc[3], "interview-header")
+	from := st.off + loc[1]
+	to := strings.IndexByte(d.text[from:], '\n')
+	if to < 0 {
+		to = len(d.text) - from
+	}
+	d.quotes = append(d.quotes, quote{s: from, e: from + to, speaker: p})
+}
+
 // interviewHeaderRE: a paragraph that opens with a name and, in brackets,
 // the speaker's organization and title, then a colon (许文涛（深圳市海纳百川
 // 电子有限公司董事长）：…).
@@ -495,6 +525,7 @@ func (d *docState) interviewHeaders() {
 		}
 		loc := interviewHeaderRE.FindStringSubmatchIndex(st.s)
 		if loc == nil {
+			d.bareInterviewHeader(st)
 			continue
 		}
 		ns, ne, bs, be := loc[2], loc[3], loc[4], loc[5]
