@@ -42,7 +42,7 @@ import (
 
 // nativeGlobals are the names the helpers are installed under; the sandbox
 // test allows them as reviewed globals.
-var nativeGlobals = []string{"outs", "ins", "links", "outsBy"}
+var nativeGlobals = []string{"outs", "ins", "links", "outsBy", "shortestPath"}
 
 // maxNativeReads bounds the quads one run reads through the helpers.
 const maxNativeReads = 50_000_000
@@ -70,6 +70,8 @@ func installNatives(ctx context.Context, vm *goja.Runtime, qs cgraph.QuadStore) 
 		"ins":    n.ins,
 		"links":  n.links,
 		"outsBy": n.outsBy,
+		// path.go
+		"shortestPath": n.shortestPath,
 	} {
 		if err := vm.Set(name, fn); err != nil {
 			return fmt.Errorf("queries: install helper %s: %w", name, err)

@@ -1,0 +1,690 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/pquads"
+	"github.com/dop251/goja"
+
+	dg "github.com/dealgraph/dealgraph/graph"
+)
+
+// Shortest paths: a bidirectional breadth-first search over node IDs.
+//
+// The named query path (and the explorer's /api/path) look for a shortest
+// path between two sets of nodes, over every edge but a few predicates,
+// in either direction, through nodes only (literals are not walked
+// through). Hubs (a country, shared by every company of the country) join
+// most of the graph within three or four hops, so a breadth-first search
+// from one end reads most of the store. Searching from both ends and
+// always growing the side whose frontier is smaller meets in the middle
+// after reading a few neighbourhoods instead.
+//
+// Which shortest path: the one-sided search of the original path.js
+// (testdata/naive) reports the first goal it discovers, each node reached
+// through the first edge that discovered it. That path is the smallest
+// shortest path in lexicographic order of (index of its start in FROM,
+// index of each edge in its node's edge list), edge lists as the prelude's
+// edges() gives them (outgoing, then incoming, each in store order).
+// Proof sketch: the search discovers the nodes of each level in the
+// lexicographic order of their smallest paths, by induction on the level.
+// So the search below first finds every node lying on some shortest path
+// (the layers of the shortest-path DAG: the meeting nodes, and the
+// discovery parents of both searches back to each end), then walks the DAG
+// from the first start that lies on it, taking at each node its first edge
+// into the next layer: the same path, found without the one-sided search.
+//
+// Nodes are interned to small integers; the sets are maps of them. On
+// Cayley's kv stores the edges are read from the indexes (kvindex.go) in
+// one read transaction; on others through the store's iterators.
+
+// pathEdge is a walkable edge of a node: its predicate, whether the node
+// is its subject (out), and the node at the other end.
+type pathEdge struct {
+	pred, to int32
+	out      bool
+}
+
+// walkGraph reads the walkable edges of nodes for one search.
+type walkGraph struct {
+	ctx context.Context
+	qs  cgraph.QuadStore
+	kvx *kvIndex
+	t   *kvTx // kv stores: the search's read transaction
+	// skip tells the predicates not walked.
+	skip func(p quad.Value) bool
+	// reads counts the quads read; past maxReads the search stops with
+	// errBudget.
+	reads     *int
+	maxReads  int
+	errBudget error
+
+	kvIDs  map[uint64]int32
+	anyIDs map[any]int32
+	refs   []cgraph.Ref
+	isNode []int8 // 0 unknown, 1 a node (IRI), 2 not
+	skipP  map[int32]bool
+	adj    map[int32][]pathEdge
+}
+
+func newWalkGraph(ctx context.Context, qs cgraph.QuadStore, kvx *kvIndex, t *kvTx, reads *int, maxReads int, errBudget error, skip func(quad.Value) bool) *walkGraph {
+	return &walkGraph{ctx: ctx, qs: qs, kvx: kvx, t: t, skip: skip, reads: reads, maxReads: maxReads, errBudget: errBudget,
+		kvIDs: map[uint64]int32{}, anyIDs: map[any]int32{}, skipP: map[int32]bool{}, adj: map[int32][]pathEdge{}}
+}
+
+// intern returns the small ID of a store ref.
+func (g *walkGraph) intern(r cgraph.Ref) int32 {
+	if v, ok := r.(kv.Int64Value); ok && g.t != nil {
+		if id, ok := g.kvIDs[uint64(v)]; ok {
+			return id
+		}
+		id := int32(len(g.refs))
+		g.kvIDs[uint64(v)] = id
+		g.refs = append(g.refs, r)
+		g.isNode = append(g.isNode, 0)
+		return id
+	}
+	k := cgraph.ToKey(r)
+	if id, ok := g.anyIDs[k]; ok {
+		return id
+	}
+	id := int32(len(g.refs))
+	g.anyIDs[k] = id
+	g.refs = append(g.refs, r)
+	g.isNode = append(g.isNode, 0)
+	return id
+}
+
+func (g *walkGraph) internKV(v uint64) int32 { return g.intern(kv.Int64Value(v)) }
+
+// check stops the search when its context is done or it read too much.
+func (g *walkGraph) check() error {
+	if err := g.ctx.Err(); err != nil {
+		return err
+	}
+	if *g.reads > g.maxReads {
+		return g.errBudget
+	}
+	return nil
+}
+
+// value reads the value of u.
+func (g *walkGraph) value(u int32) (quad.Value, error) {
+	if v, ok := g.refs[u].(kv.Int64Value); ok && g.t != nil {
+		*g.reads++
+		tx, err := g.t.tx()
+		if err != nil {
+			return nil, err
+		}
+		p, err := dg.KVPrimitive(g.ctx, tx, uint64(v))
+		if err != nil || p == nil {
+			return nil, err
+		}
+		return pquads.UnmarshalValue(p.Value)
+	}
+	return g.qs.NameOf(g.refs[u]), nil
+}
+
+// node tells whether u is a node the search walks through (an IRI).
+func (g *walkGraph) node(u int32) (bool, error) {
+	switch g.isNode[u] {
+	case 1:
+		return true, nil
+	case 2:
+		return false, nil
+	}
+	v, err := g.value(u)
+	if err != nil {
+		return false, err
+	}
+	_, ok := v.(quad.IRI)
+	g.isNode[u] = 2
+	if ok {
+		g.isNode[u] = 1
+	}
+	return ok, nil
+}
+
+// skipped tells whether edges of predicate p are not walked.
+func (g *walkGraph) skipped(p int32) (bool, error) {
+	if s, ok := g.skipP[p]; ok {
+		return s, nil
+	}
+	v, err := g.value(p)
+	if err != nil {
+		return false, err
+	}
+	s := v == nil || g.skip(v)
+	g.skipP[p] = s
+	return s, nil
+}
+
+// edges returns u's distinct walkable edges: outgoing, then incoming, each
+// in store order (as the prelude's links and edges give them). The other
+// ends may be literals: callers check node() when it matters.
+func (g *walkGraph) edges(u int32) ([]pathEdge, error) {
+	if es, ok := g.adj[u]; ok {
+		return es, nil
+	}
+	if err := g.check(); err != nil {
+		return nil, err
+	}
+	es := []pathEdge{}
+	var ferr error
+	add := func(p, o int32, out bool) {
+		if ferr != nil {
+			return
+		}
+		s, err := g.skipped(p)
+		if err != nil {
+			ferr = err
+			return
+		}
+		if !s {
+			es = append(es, pathEdge{pred: p, to: o, out: out})
+		}
+	}
+	if v, ok := g.refs[u].(kv.Int64Value); ok && g.t != nil {
+		if err := g.t.outLinks(g.kvx, uint64(v), func(p, o uint64) { add(g.internKV(p), g.internKV(o), true) }); err != nil {
+			return nil, err
+		}
+		if err := g.t.subjects(g.kvx, uint64(v), 0, func(p, s uint64) { add(g.internKV(p), g.internKV(s), false) }); err != nil {
+			return nil, err
+		}
+	} else {
+		for _, d := range []quad.Direction{quad.Subject, quad.Object} {
+			if err := g.iterate(u, d, add); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if ferr != nil {
+		return nil, ferr
+	}
+	g.adj[u] = es
+	return es, g.check()
+}
+
+// iterate reads u's quads in direction d through the store's iterator
+// (stores without the kv indexes), calling add once per distinct
+// (predicate, other end).
+func (g *walkGraph) iterate(u int32, d quad.Direction, add func(p, o int32, out bool)) error {
+	other := quad.Object
+	if d == quad.Object {
+		other = quad.Subject
+	}
+	ref := g.refs[u]
+	key := cgraph.ToKey(ref)
+	type pair struct{ p, o int32 }
+	seen := map[pair]bool{}
+	it := g.qs.QuadIterator(d, ref)
+	defer it.Close()
+	for it.Next(g.ctx) {
+		if *g.reads++; *g.reads&1023 == 0 {
+			if err := g.check(); err != nil {
+				return err
+			}
+		}
+		q := it.Result()
+		if cgraph.ToKey(g.qs.QuadDirection(q, d)) != key {
+			continue
+		}
+		k := pair{g.intern(g.qs.QuadDirection(q, quad.Predicate)), g.intern(g.qs.QuadDirection(q, other))}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		add(k.p, k.o, d == quad.Subject)
+	}
+	if err := it.Err(); err != nil {
+		return fmt.Errorf("reading the graph: %w", err)
+	}
+	return g.ctx.Err()
+}
+
+// pathDAG holds the nodes on the shortest paths between two sets: layer k
+// has those at distance k from the start set and hops-k from the goals.
+type pathDAG struct {
+	hops   int
+	layers []map[int32]bool
+}
+
+// shortestDAG searches from both ends for the shortest paths of at most
+// maxHops edges from a node of from to a node of to. It returns nil when
+// there is none. Only nodes are walked through (node()); the start nodes
+// need not be nodes themselves, the goals must.
+func (g *walkGraph) shortestDAG(from, to []int32, maxHops int) (*pathDAG, error) {
+	goalRaw := map[int32]bool{}
+	for _, t := range to {
+		goalRaw[t] = true
+	}
+	for _, f := range from {
+		if goalRaw[f] {
+			return &pathDAG{hops: 0, layers: []map[int32]bool{{f: true}}}, nil
+		}
+	}
+	type side struct {
+		dist     map[int32]int
+		parents  map[int32][]int32
+		frontier []int32
+		depth    int
+	}
+	fw := &side{dist: map[int32]int{}, parents: map[int32][]int32{}}
+	bw := &side{dist: map[int32]int{}, parents: map[int32][]int32{}}
+	for _, f := range from {
+		if _, ok := fw.dist[f]; !ok {
+			fw.dist[f] = 0
+			fw.frontier = append(fw.frontier, f)
+		}
+	}
+	for _, t := range to {
+		if _, ok := bw.dist[t]; ok {
+			continue
+		}
+		ok, err := g.node(t)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			bw.dist[t] = 0
+			bw.frontier = append(bw.frontier, t)
+		}
+	}
+	dead := map[int32]bool{}
+	for fw.depth+bw.depth < maxHops && len(fw.frontier) > 0 && len(bw.frontier) > 0 {
+		s, o := fw, bw
+		if len(bw.frontier) < len(fw.frontier) {
+			s, o = bw, fw
+		}
+		var next []int32
+		for _, u := range s.frontier {
+			if s.depth > 0 || s == bw {
+				// Nodes reached are checked when expanded (or when
+				// they meet the other side), not when reached: a hub
+				// reaches thousands that are never expanded.
+				ok, err := g.node(u)
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					dead[u] = true
+					continue
+				}
+			}
+			es, err := g.edges(u)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range es {
+				v := e.to
+				if dead[v] {
+					continue
+				}
+				if d, ok := s.dist[v]; ok {
+					if d == s.depth+1 && !containsLast(s.parents[v], u) {
+						s.parents[v] = append(s.parents[v], u)
+					}
+					continue
+				}
+				s.dist[v] = s.depth + 1
+				s.parents[v] = []int32{u}
+				next = append(next, v)
+			}
+		}
+		s.depth++
+		s.frontier = next
+		meet := map[int32]bool{}
+		for _, v := range next {
+			if _, ok := o.dist[v]; !ok {
+				continue
+			}
+			if fw.dist[v] != 0 {
+				ok, err := g.node(v)
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					dead[v] = true
+					continue
+				}
+			}
+			meet[v] = true
+		}
+		if len(meet) == 0 {
+			continue
+		}
+		hops := fw.depth + bw.depth
+		dag := &pathDAG{hops: hops, layers: make([]map[int32]bool, hops+1)}
+		dag.layers[fw.depth] = meet
+		for k := fw.depth - 1; k >= 0; k-- {
+			dag.layers[k] = map[int32]bool{}
+			for v := range dag.layers[k+1] {
+				for _, u := range fw.parents[v] {
+					dag.layers[k][u] = true
+				}
+			}
+		}
+		for k := fw.depth + 1; k <= hops; k++ {
+			dag.layers[k] = map[int32]bool{}
+			for v := range dag.layers[k-1] {
+				for _, u := range bw.parents[v] {
+					dag.layers[k][u] = true
+				}
+			}
+		}
+		return dag, nil
+	}
+	return nil, nil
+}
+
+func containsLast(s []int32, u int32) bool { return len(s) > 0 && s[len(s)-1] == u }
+
+// pathStep is one edge of a path: from --pred--> to when out, else
+// to --pred--> from.
+type pathStep struct {
+	from int32
+	edge pathEdge
+}
+
+// first returns the first path of the DAG in the order of the one-sided
+// search: from the first start in from order on the DAG, through each
+// node's first edge into the next layer.
+func (g *walkGraph) first(dag *pathDAG, from []int32) ([]pathStep, error) {
+	cur := int32(-1)
+	for _, f := range from {
+		if dag.layers[0][f] {
+			cur = f
+			break
+		}
+	}
+	if cur < 0 {
+		return nil, errors.New("queries: shortest path: no start on the path DAG (a bug in dealgraph)")
+	}
+	var steps []pathStep
+	for k := 0; k < dag.hops; k++ {
+		es, err := g.edges(cur)
+		if err != nil {
+			return nil, err
+		}
+		found := false
+		for _, e := range es {
+			if dag.layers[k+1][e.to] {
+				steps = append(steps, pathStep{from: cur, edge: e})
+				cur = e.to
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, errors.New("queries: shortest path: the path DAG is broken (a bug in dealgraph)")
+		}
+	}
+	return steps, nil
+}
+
+// all lists up to max paths of the DAG from the nodes of from, in the
+// order of first() (depth first, edges in their order).
+func (g *walkGraph) all(dag *pathDAG, from []int32, max int) ([][]pathStep, error) {
+	var out [][]pathStep
+	var walk func(u int32, k int, acc []pathStep) error
+	walk = func(u int32, k int, acc []pathStep) error {
+		if len(out) >= max {
+			return nil
+		}
+		if k == dag.hops {
+			out = append(out, append([]pathStep(nil), acc...))
+			return nil
+		}
+		es, err := g.edges(u)
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			if dag.layers[k+1][e.to] {
+				if err := walk(e.to, k+1, append(acc, pathStep{from: u, edge: e})); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	seen := map[int32]bool{}
+	for _, f := range from {
+		if dag.layers[0][f] && !seen[f] {
+			seen[f] = true
+			if err := walk(f, 0, nil); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// degree is the number of u's walkable edges to nodes.
+func (g *walkGraph) degree(u int32) (int, error) {
+	es, err := g.edges(u)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range es {
+		ok, err := g.node(e.to)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// withGraph runs fn with a walkGraph over qs: on kv stores inside one read
+// transaction.
+func withGraph(ctx context.Context, qs cgraph.QuadStore, kvx *kvIndex, reads *int, maxReads int, errBudget error, skip func(quad.Value) bool, fn func(*walkGraph) error) error {
+	if kvx == nil {
+		return fn(newWalkGraph(ctx, qs, nil, nil, reads, maxReads, errBudget, skip))
+	}
+	return kvx.view(ctx, reads, func(t *kvTx) error {
+		return fn(newWalkGraph(ctx, qs, kvx, t, reads, maxReads, errBudget, skip))
+	})
+}
+
+// PathStep is one edge of a path found by ShortestPaths, as stored:
+// Subject --Pred--> Object; From is the end the path comes from.
+type PathStep struct {
+	From, To quad.Value
+	Pred     quad.Value
+	Out      bool // From is the subject
+}
+
+// Path is a path with the degrees of its nodes (walkable edges to nodes).
+type Path struct {
+	Steps []PathStep
+	// Degree holds the degree of each node of the path (len(Steps)+1).
+	Degree []int
+}
+
+// PathOptions tell ShortestPaths what to walk and how much to read.
+type PathOptions struct {
+	// MaxHops bounds the length of the paths.
+	MaxHops int
+	// Max is how many shortest paths to list at most.
+	Max int
+	// Skip tells the predicates not walked.
+	Skip func(p quad.Value) bool
+	// MaxReads bounds the quads read; past it ShortestPaths fails with
+	// ErrBudget.
+	MaxReads  int
+	ErrBudget error
+}
+
+// ShortestPaths lists up to opts.Max shortest paths from a to b (nil when
+// there is none of at most opts.MaxHops edges), walking edges in both
+// directions through IRIs only, in the order of a depth-first walk of the
+// shortest-path DAG (the first is the one the named query path reports).
+// Node degrees are read for the nodes of the listed paths.
+func ShortestPaths(ctx context.Context, qs cgraph.QuadStore, a, b quad.Value, opts PathOptions) ([]Path, error) {
+	ra, rb := qs.ValueOf(a), qs.ValueOf(b)
+	if ra == nil || rb == nil {
+		return nil, nil
+	}
+	reads := 0
+	var out []Path
+	err := withGraph(ctx, qs, newKVIndex(qs), &reads, opts.MaxReads, opts.ErrBudget, opts.Skip, func(g *walkGraph) error {
+		from, to := []int32{g.intern(ra)}, []int32{g.intern(rb)}
+		dag, err := g.shortestDAG(from, to, opts.MaxHops)
+		if err != nil || dag == nil {
+			return err
+		}
+		paths, err := g.all(dag, from, opts.Max)
+		if err != nil {
+			return err
+		}
+		names := map[int32]quad.Value{}
+		name := func(u int32) (quad.Value, error) {
+			if v, ok := names[u]; ok {
+				return v, nil
+			}
+			v, err := g.value(u)
+			names[u] = v
+			return v, err
+		}
+		for _, p := range paths {
+			var path Path
+			for i, s := range p {
+				if i == 0 {
+					d, err := g.degree(s.from)
+					if err != nil {
+						return err
+					}
+					path.Degree = append(path.Degree, d)
+				}
+				d, err := g.degree(s.edge.to)
+				if err != nil {
+					return err
+				}
+				path.Degree = append(path.Degree, d)
+				f, err1 := name(s.from)
+				t, err2 := name(s.edge.to)
+				pr, err3 := name(s.edge.pred)
+				if err := errors.Join(err1, err2, err3); err != nil {
+					return err
+				}
+				path.Steps = append(path.Steps, PathStep{From: f, To: t, Pred: pr, Out: s.edge.out})
+			}
+			out = append(out, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// maxPathHops bounds shortestPath's hops argument.
+const maxPathHops = 16
+
+// jsEdgeSkipped is the prelude's edges() filter: rdf:type, dg:mentionedIn
+// and the index predicates (matchKey, shortForm) are not walked.
+func jsEdgeSkipped(p quad.Value) bool {
+	iri, ok := p.(quad.IRI)
+	if !ok {
+		// edges() compares predicates as Gizmo hands them over; a literal
+		// predicate is walked unless its text ends in one of the names.
+		s := quad.StringOf(p)
+		return localNameOf(s) == "matchKey" || localNameOf(s) == "shortForm"
+	}
+	if iri == dg.Type || iri == dg.MentionedIn {
+		return true
+	}
+	l := localNameOf(string(iri))
+	return l == "matchKey" || l == "shortForm"
+}
+
+// localNameOf is the prelude's localName for an IRI's text: the part after
+// its last '#' or '/'.
+func localNameOf(s string) string {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == '#' || s[i] == '/' {
+			return s[i+1:]
+		}
+	}
+	return s
+}
+
+// shortestPath(from, to, maxHops) returns the shortest path of at most
+// maxHops edges from a node of from to a node of to (a node or an array
+// each), over the edges the prelude's edges() lists, through nodes only:
+// an array of steps {from, to, pred, dir} ("out": from is the subject),
+// empty when from and to share a node, or null when there is none. It is
+// the path the breadth-first search of the original path.js finds (see
+// above), read from both ends.
+func (n *natives) shortestPath(call goja.FunctionCall) goja.Value {
+	fromVs, _ := n.jsValues(call.Argument(0))
+	toVs, _ := n.jsValues(call.Argument(1))
+	hv := call.Argument(2)
+	if _, ok := hv.Export().(int64); !ok {
+		n.throw(fmt.Errorf("shortestPath: maxHops must be a whole number from 0 to %d, got %s", maxPathHops, hv.String()))
+	}
+	hops := hv.ToInteger()
+	if hops < 0 || hops > maxPathHops {
+		n.throw(fmt.Errorf("shortestPath: maxHops must be a whole number from 0 to %d, got %d", maxPathHops, hops))
+	}
+	fromRefs, toRefs := n.refs(fromVs), n.refs(toVs)
+	var steps []pathStep
+	var g *walkGraph
+	found := false
+	err := withGraph(n.ctx, n.qs, n.kvx, &n.reads, maxNativeReads, errNativeBudget, jsEdgeSkipped, func(wg *walkGraph) error {
+		g = wg
+		from := make([]int32, len(fromRefs))
+		for i, r := range fromRefs {
+			from[i] = g.intern(r)
+		}
+		to := make([]int32, len(toRefs))
+		for i, r := range toRefs {
+			to[i] = g.intern(r)
+		}
+		dag, err := g.shortestDAG(from, to, int(hops))
+		if err != nil || dag == nil {
+			return err
+		}
+		found = true
+		steps, err = g.first(dag, from)
+		return err
+	})
+	if err != nil {
+		n.check()
+		if errors.Is(err, errNativeBudget) {
+			n.throw(err)
+		}
+		n.throw(fmt.Errorf("reading the graph: %w", err))
+	}
+	n.check()
+	if !found {
+		return goja.Null()
+	}
+	out := make([]any, 0, len(steps))
+	for _, s := range steps {
+		e := n.vm.NewObject()
+		e.Set("from", n.native(g.refs[s.from]))
+		e.Set("to", n.native(g.refs[s.edge.to]))
+		e.Set("pred", n.native(g.refs[s.edge.pred]))
+		dir := "in"
+		if s.edge.out {
+			dir = "out"
+		}
+		e.Set("dir", dir)
+		out = append(out, e)
+	}
+	return n.vm.NewArray(out...)
+}
