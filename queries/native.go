@@ -42,7 +42,7 @@ import (
 
 // nativeGlobals are the names the helpers are installed under; the sandbox
 // test allows them as reviewed globals.
-var nativeGlobals = []string{"outs", "ins", "links", "outsBy", "shortestPath"}
+var nativeGlobals = []string{"outs", "ins", "links", "outsBy", "shortestPath", "dealsByCountry"}
 
 // maxNativeReads bounds the quads one run reads through the helpers.
 const maxNativeReads = 50_000_000
@@ -60,11 +60,13 @@ type natives struct {
 	valueRefs map[quad.Value]cgraph.Ref // value → its ref (nil: not stored)
 	// kvx reads the kv indexes directly; nil for other stores.
 	kvx *kvIndex
+	// deals keeps the Runner's deals-by-country aggregate (nil: none).
+	deals *dealsCache
 }
 
 // installNatives sets the helpers on vm for a run against qs under ctx.
-func installNatives(ctx context.Context, vm *goja.Runtime, qs cgraph.QuadStore) error {
-	n := &natives{ctx: ctx, qs: qs, vm: vm, names: map[any]any{}, valueRefs: map[quad.Value]cgraph.Ref{}, kvx: newKVIndex(qs)}
+func installNatives(ctx context.Context, vm *goja.Runtime, qs cgraph.QuadStore, deals *dealsCache) error {
+	n := &natives{ctx: ctx, qs: qs, vm: vm, names: map[any]any{}, valueRefs: map[quad.Value]cgraph.Ref{}, kvx: newKVIndex(qs), deals: deals}
 	for name, fn := range map[string]func(goja.FunctionCall) goja.Value{
 		"outs":   n.outs,
 		"ins":    n.ins,
@@ -72,6 +74,8 @@ func installNatives(ctx context.Context, vm *goja.Runtime, qs cgraph.QuadStore) 
 		"outsBy": n.outsBy,
 		// path.go
 		"shortestPath": n.shortestPath,
+		// dealagg.go
+		"dealsByCountry": n.dealsByCountry,
 	} {
 		if err := vm.Set(name, fn); err != nil {
 			return fmt.Errorf("queries: install helper %s: %w", name, err)

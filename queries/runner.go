@@ -134,6 +134,17 @@ type Runner struct {
 	// prelude → *goja.Program): compiling them costs more than running
 	// most of them.
 	programs sync.Map
+	// deals keeps deals-by-country's aggregate of the last store state it
+	// was asked for (dealagg.go).
+	deals dealsCache
+}
+
+// dealsCache returns the Runner's aggregate cache (nil for a nil Runner).
+func (r *Runner) dealsCache() *dealsCache {
+	if r == nil {
+		return nil
+	}
+	return &r.deals
 }
 
 // NewRunner returns a Runner with the embedded named queries.
@@ -221,7 +232,7 @@ func (r *Runner) run(ctx context.Context, qs cgraph.QuadStore, source, src strin
 	// limit, or when stop is called after a row or byte cap.
 	nctx, ncancel := context.WithCancel(ctx)
 	defer ncancel()
-	if err := installNatives(nctx, vm, qs); err != nil {
+	if err := installNatives(nctx, vm, qs, r.dealsCache()); err != nil {
 		it.Close()
 		return nil, err
 	}
