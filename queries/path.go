@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
@@ -247,6 +248,80 @@ func (g *walkGraph) iterate(u int32, d quad.Direction, add func(p, o int32, out 
 	return g.ctx.Err()
 }
 
+// edgesInto returns u's edges to the nodes of next, in the order of
+// edges(u). When u's edges were not read (a hub where the two searches
+// met, reached but not expanded), they are found from the other end: every
+// node of next was expanded, and u's edge to v is v's edge to u reversed.
+// On the kv stores edges(u) lists the outgoing edges by predicate ID, each
+// predicate's objects in the order objects() gives them, then the incoming
+// ones by predicate ID and subject ID (the index order); the reversed edges
+// are sorted the same way, so a hub's thousands of edges are not read.
+func (g *walkGraph) edgesInto(u int32, next map[int32]bool) ([]pathEdge, error) {
+	if _, ok := g.adj[u]; ok || g.t == nil {
+		return g.edges(u)
+	}
+	type keyed struct {
+		e             pathEdge
+		in            bool
+		pred, rank, v uint64
+	}
+	var found []keyed
+	for v := range next {
+		es, ok := g.adj[v]
+		if !ok {
+			return g.edges(u)
+		}
+		for _, e := range es {
+			if e.to != u {
+				continue
+			}
+			k := keyed{e: pathEdge{pred: e.pred, to: v, out: !e.out}, in: e.out, pred: g.kvID(e.pred), v: g.kvID(v)}
+			found = append(found, k)
+		}
+	}
+	// The rank of each object among u's objects of the predicate.
+	ranks := map[[2]uint64]uint64{}
+	for i, k := range found {
+		if k.in {
+			continue
+		}
+		key := [2]uint64{k.pred, k.v}
+		if _, ok := ranks[key]; !ok {
+			n := uint64(0)
+			if err := g.t.objects(g.kvx, g.kvID(u), k.pred, func(o uint64) {
+				if _, ok := ranks[[2]uint64{k.pred, o}]; !ok {
+					ranks[[2]uint64{k.pred, o}] = n
+				}
+				n++
+			}); err != nil {
+				return nil, err
+			}
+		}
+		found[i].rank = ranks[key]
+	}
+	sort.Slice(found, func(i, j int) bool {
+		a, b := found[i], found[j]
+		if a.in != b.in {
+			return !a.in
+		}
+		if a.pred != b.pred {
+			return a.pred < b.pred
+		}
+		if a.in {
+			return a.v < b.v
+		}
+		return a.rank < b.rank
+	})
+	out := make([]pathEdge, len(found))
+	for i, k := range found {
+		out[i] = k.e
+	}
+	return out, g.check()
+}
+
+// kvID is the kv ID of u (kv stores only).
+func (g *walkGraph) kvID(u int32) uint64 { return uint64(g.refs[u].(kv.Int64Value)) }
+
 // pathDAG holds the nodes on the shortest paths between two sets: layer k
 // has those at distance k from the start set and hops-k from the goals.
 type pathDAG struct {
@@ -407,7 +482,7 @@ func (g *walkGraph) first(dag *pathDAG, from []int32) ([]pathStep, error) {
 	}
 	var steps []pathStep
 	for k := 0; k < dag.hops; k++ {
-		es, err := g.edges(cur)
+		es, err := g.edgesInto(cur, dag.layers[k+1])
 		if err != nil {
 			return nil, err
 		}
@@ -440,7 +515,7 @@ func (g *walkGraph) all(dag *pathDAG, from []int32, max int) ([][]pathStep, erro
 			out = append(out, append([]pathStep(nil), acc...))
 			return nil
 		}
-		es, err := g.edges(u)
+		es, err := g.edgesInto(u, dag.layers[k+1])
 		if err != nil {
 			return err
 		}
