@@ -11,6 +11,7 @@ import (
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/pquads"
 	"github.com/dop251/goja"
+	hkv "github.com/hidal-go/hidalgo/kv"
 
 	dg "github.com/dealgraph/dealgraph/graph"
 )
@@ -71,11 +72,12 @@ type walkGraph struct {
 	isNode []int8 // 0 unknown, 1 a node (IRI), 2 not
 	skipP  map[int32]bool
 	adj    map[int32][]pathEdge
+	est    map[int32]costEstimate
 }
 
 func newWalkGraph(ctx context.Context, qs cgraph.QuadStore, kvx *kvIndex, t *kvTx, reads *int, maxReads int, errBudget error, skip func(quad.Value) bool) *walkGraph {
 	return &walkGraph{ctx: ctx, qs: qs, kvx: kvx, t: t, skip: skip, reads: reads, maxReads: maxReads, errBudget: errBudget,
-		kvIDs: map[uint64]int32{}, anyIDs: map[any]int32{}, skipP: map[int32]bool{}, adj: map[int32][]pathEdge{}}
+		kvIDs: map[uint64]int32{}, anyIDs: map[any]int32{}, skipP: map[int32]bool{}, adj: map[int32][]pathEdge{}, est: map[int32]costEstimate{}}
 }
 
 // intern returns the small ID of a store ref.
@@ -373,7 +375,7 @@ func (g *walkGraph) shortestDAG(from, to []int32, maxHops int) (*pathDAG, error)
 	dead := map[int32]bool{}
 	for fw.depth+bw.depth < maxHops && len(fw.frontier) > 0 && len(bw.frontier) > 0 {
 		s, o := fw, bw
-		if len(bw.frontier) < len(fw.frontier) {
+		if g.cheaper(bw.frontier, fw.frontier) {
 			s, o = bw, fw
 		}
 		var next []int32
@@ -455,6 +457,85 @@ func (g *walkGraph) shortestDAG(from, to []int32, maxHops int) (*pathDAG, error)
 		return dag, nil
 	}
 	return nil, nil
+}
+
+// cheaper tells whether expanding the nodes of a reads less than
+// expanding those of b (ties go to b). On kv stores the cost of a node is
+// estimated from its index keys, counted without reading the quads they
+// list (a hub's key scan costs a small part of reading its edges), and
+// counted only as far as needed to tell which side is cheaper; elsewhere
+// each node counts one.
+func (g *walkGraph) cheaper(a, b []int32) bool {
+	if g.t == nil {
+		return len(a) < len(b)
+	}
+	for limit := 1024; ; limit *= 4 {
+		ca, doneA := g.frontierCost(a, limit)
+		cb, doneB := g.frontierCost(b, limit)
+		switch {
+		case doneA && doneB:
+			return ca < cb
+		case doneA:
+			return true
+		case doneB:
+			return false
+		}
+	}
+}
+
+// frontierCost adds up the estimated costs of expanding the nodes, up to
+// limit (done false when it got there).
+func (g *walkGraph) frontierCost(nodes []int32, limit int) (int, bool) {
+	sum := 0
+	for _, u := range nodes {
+		sum += g.estimate(u, limit-sum)
+		if sum >= limit {
+			return sum, false
+		}
+	}
+	return sum, true
+}
+
+// estimate is the number of index keys of u (its distinct incoming
+// (predicate, subject) pairs and outgoing predicates), plus two for the
+// scans, counted up to limit; 0 when its edges were read already.
+func (g *walkGraph) estimate(u int32, limit int) int {
+	if _, ok := g.adj[u]; ok {
+		return 0
+	}
+	if e, ok := g.est[u]; ok && (e.exact || e.n >= limit) {
+		return e.n
+	}
+	v, ok := g.refs[u].(kv.Int64Value)
+	if !ok {
+		return 1
+	}
+	n := 2
+	exact := true
+	tx, err := g.t.tx()
+	if err != nil {
+		return limit
+	}
+	for _, prefix := range []hkv.Key{g.kvx.ops.Key([]uint64{uint64(v)}), g.kvx.sp.Key([]uint64{uint64(v)})} {
+		it := tx.Scan(prefix)
+		for n < limit && it.Next(g.ctx) {
+			n++
+		}
+		if n >= limit {
+			exact = false
+		}
+		it.Close()
+		if !exact {
+			break
+		}
+	}
+	g.est[u] = costEstimate{n: n, exact: exact}
+	return n
+}
+
+type costEstimate struct {
+	n     int
+	exact bool
 }
 
 func containsLast(s []int32, u int32) bool { return len(s) > 0 && s[len(s)-1] == u }
