@@ -2,6 +2,8 @@ package queries
 
 import (
 	"context"
+	"encoding/binary"
+	"math"
 	"errors"
 	"fmt"
 	"sort"
@@ -11,7 +13,6 @@ import (
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/pquads"
 	"github.com/dop251/goja"
-	hkv "github.com/hidal-go/hidalgo/kv"
 
 	dg "github.com/dealgraph/dealgraph/graph"
 )
@@ -72,12 +73,12 @@ type walkGraph struct {
 	isNode []int8 // 0 unknown, 1 a node (IRI), 2 not
 	skipP  map[int32]bool
 	adj    map[int32][]pathEdge
-	est    map[int32]costEstimate
+	in     map[int32]inScan
 }
 
 func newWalkGraph(ctx context.Context, qs cgraph.QuadStore, kvx *kvIndex, t *kvTx, reads *int, maxReads int, errBudget error, skip func(quad.Value) bool) *walkGraph {
 	return &walkGraph{ctx: ctx, qs: qs, kvx: kvx, t: t, skip: skip, reads: reads, maxReads: maxReads, errBudget: errBudget,
-		kvIDs: map[uint64]int32{}, anyIDs: map[any]int32{}, skipP: map[int32]bool{}, adj: map[int32][]pathEdge{}, est: map[int32]costEstimate{}}
+		kvIDs: map[uint64]int32{}, anyIDs: map[any]int32{}, skipP: map[int32]bool{}, adj: map[int32][]pathEdge{}, in: map[int32]inScan{}}
 }
 
 // intern returns the small ID of a store ref.
@@ -196,8 +197,25 @@ func (g *walkGraph) edges(u int32) ([]pathEdge, error) {
 		if err := g.t.outLinks(g.kvx, uint64(v), func(p, o uint64) { add(g.internKV(p), g.internKV(o), true) }); err != nil {
 			return nil, err
 		}
-		if err := g.t.subjects(g.kvx, uint64(v), 0, func(p, s uint64) { add(g.internKV(p), g.internKV(s), false) }); err != nil {
+		// The live subjects, as kvTx.subjects gives them, from the keys
+		// the cost estimate read.
+		keys, _, err := g.inKeys(u, math.MaxInt)
+		if err != nil {
 			return nil, err
+		}
+		delete(g.in, u)
+		for _, k := range keys {
+			ids, err := dg.KVDecodeIDs(k.ids)
+			if err != nil {
+				return nil, err
+			}
+			live, err := g.t.anyLive(ids)
+			if err != nil {
+				return nil, err
+			}
+			if live {
+				add(g.internKV(k.p), g.internKV(k.s), false)
+			}
 		}
 	} else {
 		for _, d := range []quad.Direction{quad.Subject, quad.Object} {
@@ -496,46 +514,72 @@ func (g *walkGraph) frontierCost(nodes []int32, limit int) (int, bool) {
 	return sum, true
 }
 
-// estimate is the number of index keys of u (its distinct incoming
-// (predicate, subject) pairs and outgoing predicates), plus two for the
-// scans, counted up to limit; 0 when its edges were read already.
+// estimate is the cost of reading u's edges: its incoming index keys
+// (one quad read each, to tell whether one of the quads is live) plus a
+// few for its outgoing predicates, counted up to limit; 0 when its edges
+// were read already. The keys read are kept for edges().
 func (g *walkGraph) estimate(u int32, limit int) int {
+	const outCost = 8
 	if _, ok := g.adj[u]; ok {
 		return 0
 	}
-	if e, ok := g.est[u]; ok && (e.exact || e.n >= limit) {
-		return e.n
-	}
-	v, ok := g.refs[u].(kv.Int64Value)
-	if !ok {
+	if _, ok := g.refs[u].(kv.Int64Value); !ok {
 		return 1
 	}
-	n := 2
-	exact := true
-	tx, err := g.t.tx()
+	keys, complete, err := g.inKeys(u, limit)
 	if err != nil {
+		return limit // edges() will meet the error
+	}
+	if !complete {
 		return limit
 	}
-	for _, prefix := range []hkv.Key{g.kvx.ops.Key([]uint64{uint64(v)}), g.kvx.sp.Key([]uint64{uint64(v)})} {
-		it := tx.Scan(prefix)
-		for n < limit && it.Next(g.ctx) {
-			n++
-		}
-		if n >= limit {
-			exact = false
-		}
-		it.Close()
-		if !exact {
-			break
-		}
-	}
-	g.est[u] = costEstimate{n: n, exact: exact}
-	return n
+	return len(keys) + outCost
 }
 
-type costEstimate struct {
-	n     int
-	exact bool
+// inKey is one key of the object index: a (predicate, subject) pair of
+// quads whose object is the node, with the IDs of those quads.
+type inKey struct {
+	p, s uint64
+	ids  []byte
+}
+
+// inKeys reads up to limit keys of u's object index prefix (complete
+// false when there are more); complete reads are kept.
+func (g *walkGraph) inKeys(u int32, limit int) ([]inKey, bool, error) {
+	if e, ok := g.in[u]; ok && (e.complete || len(e.keys) >= limit) {
+		return e.keys, e.complete, nil
+	}
+	tx, err := g.t.tx()
+	if err != nil {
+		return nil, false, err
+	}
+	var keys []inKey
+	complete := true
+	it := tx.Scan(g.kvx.ops.Key([]uint64{g.kvID(u)}))
+	for it.Next(g.ctx) {
+		if len(keys) >= limit {
+			complete = false
+			break
+		}
+		k := it.Key()
+		last := k[len(k)-1]
+		if len(last) < 24 {
+			continue
+		}
+		keys = append(keys, inKey{p: binary.BigEndian.Uint64(last[len(last)-16:]), s: binary.BigEndian.Uint64(last[len(last)-8:]), ids: append([]byte(nil), it.Val()...)})
+	}
+	err = it.Err()
+	it.Close()
+	if err != nil {
+		return nil, false, err
+	}
+	g.in[u] = inScan{keys: keys, complete: complete}
+	return keys, complete, nil
+}
+
+type inScan struct {
+	keys     []inKey
+	complete bool
 }
 
 func containsLast(s []int32, u int32) bool { return len(s) > 0 && s[len(s)-1] == u }
