@@ -3,9 +3,9 @@ package queries
 import (
 	"context"
 	"encoding/binary"
-	"math"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
