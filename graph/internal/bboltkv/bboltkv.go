@@ -72,6 +72,28 @@ func (db *DB) Tx(rw bool) (kv.Tx, error) {
 type Tx struct {
 	tx   *bolt.Tx
 	fill float64
+	// top caches a read-only transaction's top-level buckets: bolt opens
+	// a bucket anew (a search of the root page and an allocation) on every
+	// Tx.Bucket of a read-only transaction, that is on every Get of
+	// Cayley's quad log, where the query helpers read thousands.
+	top map[string]*bolt.Bucket
+}
+
+// topBucket is tx.tx.Bucket(name), cached for read-only transactions
+// (their buckets cannot appear, vanish or move).
+func (tx *Tx) topBucket(name []byte) *bolt.Bucket {
+	if tx.tx.Writable() {
+		return tx.tx.Bucket(name)
+	}
+	if b, ok := tx.top[string(name)]; ok {
+		return b
+	}
+	b := tx.tx.Bucket(name)
+	if tx.top == nil {
+		tx.top = map[string]*bolt.Bucket{}
+	}
+	tx.top[string(name)] = b
+	return b
 }
 
 func (tx *Tx) root() *bolt.Bucket {
@@ -84,7 +106,7 @@ func (tx *Tx) bucket(key kv.Key) (*bolt.Bucket, kv.Key) {
 	if len(key) <= 1 {
 		return tx.root(), key
 	}
-	b := tx.tx.Bucket(key[0])
+	b := tx.topBucket(key[0])
 	key = key[1:]
 	for b != nil && len(key) > 1 {
 		b = b.Bucket(key[0])
