@@ -62,11 +62,13 @@ type natives struct {
 	kvx *kvIndex
 	// deals keeps the Runner's deals-by-country aggregate (nil: none).
 	deals *dealsCache
+	// paths keeps shortestPath's edges across runs (nil: none).
+	paths *PathCache
 }
 
 // installNatives sets the helpers on vm for a run against qs under ctx.
-func installNatives(ctx context.Context, vm *goja.Runtime, qs cgraph.QuadStore, deals *dealsCache) error {
-	n := &natives{ctx: ctx, qs: qs, vm: vm, names: map[any]any{}, valueRefs: map[quad.Value]cgraph.Ref{}, kvx: newKVIndex(qs), deals: deals}
+func installNatives(ctx context.Context, vm *goja.Runtime, qs cgraph.QuadStore, deals *dealsCache, paths *PathCache) error {
+	n := &natives{ctx: ctx, qs: qs, vm: vm, names: map[any]any{}, valueRefs: map[quad.Value]cgraph.Ref{}, kvx: newKVIndex(qs), deals: deals, paths: paths}
 	for name, fn := range map[string]func(goja.FunctionCall) goja.Value{
 		"outs":   n.outs,
 		"ins":    n.ins,

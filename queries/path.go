@@ -74,6 +74,8 @@ type walkGraph struct {
 	skipP  map[int32]bool
 	adj    map[int32][]pathEdge
 	in     map[int32]inScan
+	// cache keeps edges across searches (nil: none)
+	cache *pathCacheView
 }
 
 func newWalkGraph(ctx context.Context, qs cgraph.QuadStore, kvx *kvIndex, t *kvTx, reads *int, maxReads int, errBudget error, skip func(quad.Value) bool) *walkGraph {
@@ -142,11 +144,24 @@ func (g *walkGraph) node(u int32) (bool, error) {
 	case 2:
 		return false, nil
 	}
+	id, isKV := g.refs[u].(kv.Int64Value)
+	if isKV && g.t != nil {
+		if is, ok := g.cache.getIRI(uint64(id)); ok {
+			g.isNode[u] = 2
+			if is {
+				g.isNode[u] = 1
+			}
+			return is, nil
+		}
+	}
 	v, err := g.value(u)
 	if err != nil {
 		return false, err
 	}
 	_, ok := v.(quad.IRI)
+	if isKV && g.t != nil {
+		g.cache.putIRI(uint64(id), ok)
+	}
 	g.isNode[u] = 2
 	if ok {
 		g.isNode[u] = 1
@@ -194,6 +209,29 @@ func (g *walkGraph) edges(u int32) ([]pathEdge, error) {
 		}
 	}
 	if v, ok := g.refs[u].(kv.Int64Value); ok && g.t != nil {
+		if raw, ok := g.cache.getEdges(uint64(v)); ok {
+			for _, e := range raw {
+				add(g.internKV(e.p), g.internKV(e.o), e.out)
+			}
+			if ferr != nil {
+				return nil, ferr
+			}
+			g.adj[u] = es
+			return es, g.check()
+		}
+		var raw []rawEdge
+		if g.cache != nil {
+			add0 := add
+			add = func(p, o int32, out bool) {
+				raw = append(raw, rawEdge{p: g.kvID(p), o: g.kvID(o), out: out})
+				add0(p, o, out)
+			}
+			defer func() {
+				if _, done := g.adj[u]; done {
+					g.cache.putEdges(uint64(v), raw)
+				}
+			}()
+		}
 		if err := g.t.outLinks(g.kvx, uint64(v), func(p, o uint64) { add(g.internKV(p), g.internKV(o), true) }); err != nil {
 			return nil, err
 		}
@@ -278,6 +316,9 @@ func (g *walkGraph) iterate(u int32, d quad.Direction, add func(p, o int32, out 
 // are sorted the same way, so a hub's thousands of edges are not read.
 func (g *walkGraph) edgesInto(u int32, next map[int32]bool) ([]pathEdge, error) {
 	if _, ok := g.adj[u]; ok || g.t == nil {
+		return g.edges(u)
+	}
+	if _, ok := g.cache.getEdges(g.kvID(u)); ok {
 		return g.edges(u)
 	}
 	type keyed struct {
@@ -523,8 +564,12 @@ func (g *walkGraph) estimate(u int32, limit int) int {
 	if _, ok := g.adj[u]; ok {
 		return 0
 	}
-	if _, ok := g.refs[u].(kv.Int64Value); !ok {
+	id, ok := g.refs[u].(kv.Int64Value)
+	if !ok {
 		return 1
+	}
+	if es, ok := g.cache.getEdges(uint64(id)); ok {
+		return 1 + len(es)/16 // interned, not read
 	}
 	keys, complete, err := g.inKeys(u, limit)
 	if err != nil {
@@ -686,12 +731,18 @@ func (g *walkGraph) degree(u int32) (int, error) {
 
 // withGraph runs fn with a walkGraph over qs: on kv stores inside one read
 // transaction.
-func withGraph(ctx context.Context, qs cgraph.QuadStore, kvx *kvIndex, reads *int, maxReads int, errBudget error, skip func(quad.Value) bool, fn func(*walkGraph) error) error {
+func withGraph(ctx context.Context, qs cgraph.QuadStore, kvx *kvIndex, cache *PathCache, reads *int, maxReads int, errBudget error, skip func(quad.Value) bool, fn func(*walkGraph) error) error {
 	if kvx == nil {
 		return fn(newWalkGraph(ctx, qs, nil, nil, reads, maxReads, errBudget, skip))
 	}
 	return kvx.view(ctx, reads, func(t *kvTx) error {
-		return fn(newWalkGraph(ctx, qs, kvx, t, reads, maxReads, errBudget, skip))
+		g := newWalkGraph(ctx, qs, kvx, t, reads, maxReads, errBudget, skip)
+		view, err := cache.validate(ctx, kvx.db, t)
+		if err != nil {
+			return err
+		}
+		g.cache = view
+		return fn(g)
 	})
 }
 
@@ -722,6 +773,8 @@ type PathOptions struct {
 	// ErrBudget.
 	MaxReads  int
 	ErrBudget error
+	// Cache keeps edges across searches (nil: none).
+	Cache *PathCache
 }
 
 // ShortestPaths lists up to opts.Max shortest paths from a to b (nil when
@@ -736,7 +789,7 @@ func ShortestPaths(ctx context.Context, qs cgraph.QuadStore, a, b quad.Value, op
 	}
 	reads := 0
 	var out []Path
-	err := withGraph(ctx, qs, newKVIndex(qs), &reads, opts.MaxReads, opts.ErrBudget, opts.Skip, func(g *walkGraph) error {
+	err := withGraph(ctx, qs, newKVIndex(qs), opts.Cache, &reads, opts.MaxReads, opts.ErrBudget, opts.Skip, func(g *walkGraph) error {
 		from, to := []int32{g.intern(ra)}, []int32{g.intern(rb)}
 		dag, err := g.shortestDAG(from, to, opts.MaxHops)
 		if err != nil || dag == nil {
@@ -844,7 +897,7 @@ func (n *natives) shortestPath(call goja.FunctionCall) goja.Value {
 	var steps []pathStep
 	var g *walkGraph
 	found := false
-	err := withGraph(n.ctx, n.qs, n.kvx, &n.reads, maxNativeReads, errNativeBudget, jsEdgeSkipped, func(wg *walkGraph) error {
+	err := withGraph(n.ctx, n.qs, n.kvx, n.paths, &n.reads, maxNativeReads, errNativeBudget, jsEdgeSkipped, func(wg *walkGraph) error {
 		g = wg
 		from := make([]int32, len(fromRefs))
 		for i, r := range fromRefs {

@@ -664,13 +664,14 @@ const maxPathCandidates = 200
 // "both are Chinese"). The search (queries.ShortestPaths) runs from both
 // ends, so hubs near either end cost what they have, not the graph they
 // join; it reads at most the walker's budget.
-func (w *walker) paths(a, b quad.IRI, maxHops, k int) (*Subgraph, error) {
+func (w *walker) paths(a, b quad.IRI, maxHops, k int, cache *queries.PathCache) (*Subgraph, error) {
 	found, err := queries.ShortestPaths(w.ctx, w.qs, a, b, queries.PathOptions{
 		MaxHops:   maxHops,
 		Max:       maxPathCandidates,
 		Skip:      func(p quad.Value) bool { iri, ok := p.(quad.IRI); return !ok || skipPred(iri) },
 		MaxReads:  w.maxReads,
 		ErrBudget: errTooMuch,
+		Cache:     cache,
 	})
 	if err != nil {
 		return nil, err
@@ -767,7 +768,7 @@ func (s *Server) servePath(w http.ResponseWriter, r *http.Request) {
 		fail(w, err)
 		return
 	}
-	sg, err := newWalker(ctx, s.store.QuadStore()).paths(a, b, maxHops, k)
+	sg, err := newWalker(ctx, s.store.QuadStore()).paths(a, b, maxHops, k, &s.paths)
 	if err != nil {
 		var se *statusError
 		if errors.As(err, &se) && se.code == http.StatusNotFound {

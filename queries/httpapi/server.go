@@ -211,6 +211,10 @@ type Server struct {
 	idxMu sync.Mutex
 	idx   atomic.Pointer[index]
 
+	// paths keeps the edges /api/path read while the store is unchanged
+	// (it notices changes itself: queries.PathCache).
+	paths queries.PathCache
+
 	xMu  sync.Mutex
 	x    Extractor
 	xErr error
