@@ -3,6 +3,7 @@ package queries
 import (
 	"context"
 	"fmt"
+	"sort"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
@@ -93,4 +94,54 @@ func (r *LinkReader) name(id uint64) quad.Value {
 	v := r.qs.NameOf(kv.Int64Value(id))
 	r.names[id] = v
 	return v
+}
+
+// LinksWith returns n's distinct outgoing edges with one of preds, in the
+// order Links gives them: on kv stores at the cost of those predicates
+// only, not of all the node's edges (a country is mentioned in thousands
+// of documents; its name and type are a few keys).
+func (r *LinkReader) LinksWith(n quad.Value, preds []quad.Value) ([]Link, error) {
+	ref := r.qs.ValueOf(n)
+	if ref == nil {
+		return nil, nil
+	}
+	id, ok := ref.(kv.Int64Value)
+	if !ok || r.kvx == nil {
+		all, err := r.Links(n, quad.Subject)
+		if err != nil {
+			return nil, err
+		}
+		want := map[quad.Value]bool{}
+		for _, p := range preds {
+			want[p] = true
+		}
+		var out []Link
+		for _, l := range all {
+			if want[l.Pred] {
+				out = append(out, l)
+			}
+		}
+		return out, nil
+	}
+	var pids []uint64
+	for _, p := range preds {
+		if pr, ok := r.qs.ValueOf(p).(kv.Int64Value); ok {
+			pids = append(pids, uint64(pr))
+		}
+	}
+	// Links lists the predicates in ID order (the index's key order).
+	sort.Slice(pids, func(i, j int) bool { return pids[i] < pids[j] })
+	var out []Link
+	err := r.kvx.view(r.ctx, &r.reads, func(t *kvTx) error {
+		for _, p := range pids {
+			if err := t.objects(r.kvx, uint64(id), p, func(o uint64) { out = append(out, Link{r.name(p), r.name(o)}) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the graph: %w", err)
+	}
+	return out, r.ctx.Err()
 }

@@ -318,8 +318,25 @@ func (g *walkGraph) edgesInto(u int32, next map[int32]bool) ([]pathEdge, error) 
 	if _, ok := g.adj[u]; ok || g.t == nil {
 		return g.edges(u)
 	}
-	if _, ok := g.cache.getEdges(g.kvID(u)); ok {
-		return g.edges(u)
+	if raw, ok := g.cache.getEdges(g.kvID(u)); ok {
+		// Kept edges (a hub's thousands): only those into next are
+		// interned, in their order.
+		var out []pathEdge
+		for _, e := range raw {
+			to, ok := g.kvIDs[e.o]
+			if !ok || !next[to] {
+				continue
+			}
+			p := g.internKV(e.p)
+			s, err := g.skipped(p)
+			if err != nil {
+				return nil, err
+			}
+			if !s {
+				out = append(out, pathEdge{pred: p, to: to, out: e.out})
+			}
+		}
+		return out, g.check()
 	}
 	type keyed struct {
 		e             pathEdge
@@ -712,6 +729,20 @@ func (g *walkGraph) all(dag *pathDAG, from []int32, max int) ([][]pathStep, erro
 
 // degree is the number of u's walkable edges to nodes.
 func (g *walkGraph) degree(u int32) (int, error) {
+	id, isKV := g.refs[u].(kv.Int64Value)
+	if isKV && g.t != nil {
+		if d, ok := g.cache.getDegree(uint64(id)); ok {
+			return d, nil
+		}
+	}
+	d, err := g.countDegree(u)
+	if err == nil && isKV && g.t != nil {
+		g.cache.putDegree(uint64(id), d)
+	}
+	return d, err
+}
+
+func (g *walkGraph) countDegree(u int32) (int, error) {
 	es, err := g.edges(u)
 	if err != nil {
 		return 0, err

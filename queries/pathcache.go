@@ -18,6 +18,11 @@ import (
 // only reads and fills the cache of the state it validated. It holds at
 // most maxCachedEdges edges; when full it starts over.
 //
+// It also keeps the nodes' degrees (walkable edges to nodes) as
+// ShortestPaths counts them for ranking: they depend on the predicates
+// skipped, so one PathCache must serve searches with one Skip only (the
+// Runner's shortestPath, or the explorer's /api/path).
+//
 // The zero value is ready to use; a PathCache may be shared by goroutines.
 type PathCache struct {
 	mu      sync.Mutex
@@ -26,6 +31,7 @@ type PathCache struct {
 	state   string // horizon and size
 	edges   map[uint64][]rawEdge
 	isIRI   map[uint64]bool
+	degrees map[uint64]int
 	entries int
 }
 
@@ -73,6 +79,7 @@ func (c *PathCache) reset() {
 	c.gen++
 	c.edges = map[uint64][]rawEdge{}
 	c.isIRI = map[uint64]bool{}
+	c.degrees = map[uint64]int{}
 	c.entries = 0
 }
 
@@ -131,5 +138,31 @@ func (v *pathCacheView) putIRI(id uint64, isIRI bool) {
 		return
 	}
 	v.c.isIRI[id] = isIRI
+	v.c.entries++
+}
+
+func (v *pathCacheView) getDegree(id uint64) (int, bool) {
+	if v == nil {
+		return 0, false
+	}
+	v.c.mu.Lock()
+	defer v.c.mu.Unlock()
+	if v.c.gen != v.gen {
+		return 0, false
+	}
+	d, ok := v.c.degrees[id]
+	return d, ok
+}
+
+func (v *pathCacheView) putDegree(id uint64, d int) {
+	if v == nil {
+		return
+	}
+	v.c.mu.Lock()
+	defer v.c.mu.Unlock()
+	if v.c.gen != v.gen || v.c.entries+1 > maxCachedEdges {
+		return
+	}
+	v.c.degrees[id] = d
 	v.c.entries++
 }

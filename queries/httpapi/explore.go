@@ -698,6 +698,9 @@ func (w *walker) paths(a, b quad.IRI, maxHops, k int, cache *queries.PathCache) 
 			return nil
 		}
 		nodeSeen[n] = true
+		if err := w.labelsOf(n); err != nil {
+			return err
+		}
 		nd, err := w.node(n)
 		if err != nil {
 			return err
@@ -723,6 +726,13 @@ func (w *walker) paths(a, b quad.IRI, maxHops, k int, cache *queries.PathCache) 
 			if err := addNode(to, p.Degree[i+1]); err != nil {
 				return nil, err
 			}
+			src := from
+			if !st.Out {
+				src = to
+			}
+			if err := w.labelsOf(src); err != nil {
+				return nil, err
+			}
 			e, err := w.edgeOf(from, step{pred: pred, out: st.Out, to: to})
 			if err != nil {
 				return nil, err
@@ -743,6 +753,30 @@ func (w *walker) paths(a, b quad.IRI, maxHops, k int, cache *queries.PathCache) 
 		}
 	}
 	return sg, nil
+}
+
+// labelPreds are the predicates drawing a node or an edge reads (node,
+// dealLabel, edgeOf).
+var labelPreds = []quad.Value{graph.Type, graph.Name, graph.Title, graph.DealKind, graph.Amount, graph.Currency, graph.AmountQualifier}
+
+// labelsOf reads only n's labelPreds into the walker's cache of its
+// outgoing edges, for drawing a path: a hub on it (a country) has
+// thousands of other edges (one mentionedIn per document). Only paths
+// uses it, once its search is over: the cache then holds those edges
+// only.
+func (w *walker) labelsOf(n quad.IRI) error {
+	if _, ok := w.liteOut[n]; ok {
+		return nil
+	}
+	ls, err := w.links.LinksWith(n, labelPreds)
+	if err != nil {
+		return err
+	}
+	if w.reads+w.links.Reads() > w.maxReads {
+		return errTooMuch
+	}
+	w.liteOut[n] = liteFacets(ls)
+	return nil
 }
 
 func (s *Server) servePath(w http.ResponseWriter, r *http.Request) {

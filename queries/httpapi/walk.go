@@ -57,6 +57,13 @@ func (w *walker) lite(d quad.Direction, n quad.IRI) (*facets, error) {
 	if w.reads+w.links.Reads() > w.maxReads {
 		return nil, errTooMuch
 	}
+	f := liteFacets(ls)
+	cache[n] = f
+	return f, nil
+}
+
+// liteFacets are the facets of distinct edges, without documents.
+func liteFacets(ls []queries.Link) *facets {
 	f := &facets{byPred: map[quad.IRI][]quad.Value{}, seen: map[string]int{}}
 	for _, l := range ls {
 		p, ok := l.Pred.(quad.IRI)
@@ -71,8 +78,7 @@ func (w *walker) lite(d quad.Direction, n quad.IRI) (*facets, error) {
 		f.order = append(f.order, fact{pred: p, val: l.Node, index: len(f.order)})
 		f.byPred[p] = append(f.byPred[p], l.Node)
 	}
-	cache[n] = f
-	return f, nil
+	return f
 }
 
 func (w *walker) liteOutOf(n quad.IRI) (*facets, error) { return w.lite(quad.Subject, n) }
