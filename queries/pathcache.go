@@ -41,8 +41,9 @@ type rawEdge struct {
 	out  bool
 }
 
-// maxCachedEdges bounds a PathCache (about 24 bytes an edge).
-const maxCachedEdges = 4_000_000
+// maxCachedEdges bounds a PathCache: about 24 bytes an edge, plus the
+// maps (some 40 MB when full).
+const maxCachedEdges = 1_000_000
 
 // pathCacheView is one search's use of a PathCache.
 type pathCacheView struct {
