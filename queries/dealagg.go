@@ -4,9 +4,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf16"
 
 	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
@@ -50,6 +53,9 @@ type dealsAgg struct {
 	horizon, size    []byte
 	countries        []countryAgg
 	unusual, noIndex bool
+	// order is the countries' row order, nil when the script must name
+	// and sort them itself (sortRows)
+	order []int
 }
 
 // countryAgg is one country's deals.
@@ -78,9 +84,11 @@ var (
 	metaSize    = hkv.Key{[]byte("meta"), []byte("size")}
 )
 
-// dealsByCountry() returns, per country, {country, name, deals,
-// withAmount, totals: [[currency, sum], ...]} (name: the country's first
-// schema:name, as value(country, "name") gives it, or null) in the order of deals-by-country.js's
+// dealsByCountry() returns {rows: [...]}, the rows deals-by-country.js
+// would emit, in its order, when every country has a plain text name; or
+// else {countries: [...]}: per country {country, name, deals, withAmount,
+// totals: [[currency, sum], ...]} (name: the country's first schema:name,
+// as value(country, "name") gives it, or null) in the order of deals-by-country.js's
 // aggregate, or null when the store has no kv indexes or unusual values.
 func (n *natives) dealsByCountry(call goja.FunctionCall) goja.Value {
 	if n.kvx == nil {
@@ -117,6 +125,7 @@ func (n *natives) dealsByCountry(call goja.FunctionCall) goja.Value {
 				c.nameJS = n.native(kv.Int64Value(c.name))
 			}
 		}
+		a.sortRows()
 		a.db, a.horizon, a.size = n.kvx.db, append([]byte(nil), h...), append([]byte(nil), s...)
 		if c := n.deals; c != nil {
 			c.mu.Lock()
@@ -134,6 +143,27 @@ func (n *natives) dealsByCountry(call goja.FunctionCall) goja.Value {
 	if agg.unusual || agg.noIndex {
 		return goja.Null()
 	}
+	res := n.vm.NewObject()
+	if agg.order != nil {
+		// Every country has a plain text name: the rows as the script
+		// would emit them, sorted as it sorts them.
+		rows := make([]any, 0, len(agg.order))
+		for _, i := range agg.order {
+			c := agg.countries[i]
+			o := n.vm.NewObject()
+			o.Set("country", c.nameJS)
+			o.Set("deals", c.deals)
+			o.Set("withAmount", c.withMoney)
+			totals := n.vm.NewObject()
+			for _, t := range c.totals {
+				totals.Set(t.currency, t.sum)
+			}
+			o.Set("totals", totals)
+			rows = append(rows, o)
+		}
+		res.Set("rows", n.vm.NewArray(rows...))
+		return res
+	}
 	out := make([]any, 0, len(agg.countries))
 	for _, c := range agg.countries {
 		o := n.vm.NewObject()
@@ -148,7 +178,35 @@ func (n *natives) dealsByCountry(call goja.FunctionCall) goja.Value {
 		o.Set("totals", n.vm.NewArray(totals...))
 		out = append(out, o)
 	}
-	return n.vm.NewArray(out...)
+	res.Set("countries", n.vm.NewArray(out...))
+	return res
+}
+
+// sortRows sets agg.order, the countries in the script's row order (most
+// deals first, then by name as JavaScript compares strings: by UTF-16
+// code units; equal ones as they came), when every country's name is plain
+// text, which lit() returns unchanged.
+func (agg *dealsAgg) sortRows() {
+	names := make([][]uint16, len(agg.countries))
+	for i, c := range agg.countries {
+		s, ok := c.nameJS.(string)
+		if !ok || strings.HasPrefix(s, "\"") {
+			return
+		}
+		names[i] = utf16.Encode([]rune(s))
+	}
+	order := make([]int, len(agg.countries))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := agg.countries[order[i]], agg.countries[order[j]]
+		if a.deals != b.deals {
+			return a.deals > b.deals
+		}
+		return slices.Compare(names[order[i]], names[order[j]]) < 0
+	})
+	agg.order = order
 }
 
 // aggregateDeals is deals-by-country.js's aggregate, read in t.

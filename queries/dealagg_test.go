@@ -74,6 +74,15 @@ func TestDealsByCountryAfterWrites(t *testing.T) {
 	if kept() == b {
 		t.Errorf("the aggregate was not recomputed after a delete")
 	}
+	if c := kept(); c == nil || c.order == nil {
+		t.Errorf("the rows were not sorted in Go although every country has a name")
+	}
+	// A country without a name: the script names (shortIRI) and sorts.
+	apply(cgraph.Add, quad.Make(quad.IRI("urn:test:deal/2"), dg.Type, dg.Deal, label), quad.Make(quad.IRI("urn:test:deal/2"), dg.CountryP, quad.IRI("urn:test:country/2"), label))
+	run("with a country without a name")
+	if c := kept(); c == nil || c.unusual || c.order != nil {
+		t.Errorf("a country without a name: the aggregate should leave naming and sorting to the script: %+v", c)
+	}
 	// An amount Go might read otherwise than JavaScript's Number(): the
 	// script aggregates itself.
 	apply(cgraph.Add, quad.Make(deal, dg.Amount, quad.TypedString{Value: " 0x10 ", Type: quad.IRI(dg.XSD + "decimal")}, label))

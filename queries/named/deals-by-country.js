@@ -9,24 +9,29 @@
 //
 // dealsByCountry() (Go, queries/dealagg.go) gives the aggregate below as
 // the script itself computes it, kept by the server until the store
-// changes; it is null on stores without kv indexes, or where a value is
+// changes: the rows themselves, sorted, when every country has a plain
+// text name; it is null on stores without kv indexes, or where a value is
 // unusual enough that only the script reads it right: then the script
 // aggregates.
-var rows = [];
 var agg = dealsByCountry();
-if (agg !== null) {
-  agg.forEach(function (a) {
-    var totals = {};
-    a.totals.forEach(function (t) { totals[t[0]] = t[1]; });
-    rows.push({ country: a.name !== null ? lit(a.name) : nameOf(a.country), deals: a.deals, withAmount: a.withAmount, totals: totals });
-  });
-} else {
-  aggregate().forEach(function (r) { rows.push(r); });
-}
-rows.sort(function (a, b) { return b.deals - a.deals || (a.country < b.country ? -1 : a.country > b.country ? 1 : 0); });
 // g.Emit looked up once: each lookup builds a new guarded function.
 var emit = g.Emit;
-rows.forEach(function (r) { emit(r); });
+if (agg !== null && agg.rows) {
+  agg.rows.forEach(function (r) { emit(r); });
+} else {
+  var rows = [];
+  if (agg !== null) {
+    agg.countries.forEach(function (a) {
+      var totals = {};
+      a.totals.forEach(function (t) { totals[t[0]] = t[1]; });
+      rows.push({ country: a.name !== null ? lit(a.name) : nameOf(a.country), deals: a.deals, withAmount: a.withAmount, totals: totals });
+    });
+  } else {
+    aggregate().forEach(function (r) { rows.push(r); });
+  }
+  rows.sort(function (a, b) { return b.deals - a.deals || (a.country < b.country ? -1 : a.country > b.country ? 1 : 0); });
+  rows.forEach(function (r) { emit(r); });
+}
 
 // aggregate is the aggregate in JavaScript, over every deal of the store.
 function aggregate() {
