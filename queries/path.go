@@ -42,6 +42,10 @@ import (
 // from the first start that lies on it, taking at each node its first edge
 // into the next layer: the same path, found without the one-sided search.
 //
+// One difference is left on purpose: the prelude's isIRI also takes a
+// string literal written like an IRI ("<x>") for a node, and edges() then
+// reads the IRI <x> instead; the search walks IRIs only.
+//
 // Nodes are interned to small integers; the sets are maps of them. On
 // Cayley's kv stores the edges are read from the indexes (kvindex.go) in
 // one read transaction; on others through the store's iterators.
@@ -885,7 +889,10 @@ func jsEdgeSkipped(p quad.Value) bool {
 	if !ok {
 		// edges() compares predicates as Gizmo hands them over; a literal
 		// predicate is walked unless its text ends in one of the names.
-		s := quad.StringOf(p)
+		s, ok := jsNative(p).(string)
+		if !ok {
+			return false
+		}
 		return localNameOf(s) == "matchKey" || localNameOf(s) == "shortForm"
 	}
 	if iri == dg.Type || iri == dg.MentionedIn {
