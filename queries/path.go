@@ -73,8 +73,9 @@ type walkGraph struct {
 
 	kvIDs  map[uint64]int32
 	anyIDs map[any]int32
-	refs   []cgraph.Ref
-	isNode []int8 // 0 unknown, 1 a node (IRI), 2 not
+	refs   []cgraph.Ref // nil for kv nodes: see ids
+	ids    []uint64     // kv node IDs
+	isNode []int8       // 0 unknown, 1 a node (IRI), 2 not
 	skipP  map[int32]bool
 	adj    map[int32][]pathEdge
 	in     map[int32]inScan
@@ -90,14 +91,7 @@ func newWalkGraph(ctx context.Context, qs cgraph.QuadStore, kvx *kvIndex, t *kvT
 // intern returns the small ID of a store ref.
 func (g *walkGraph) intern(r cgraph.Ref) int32 {
 	if v, ok := r.(kv.Int64Value); ok && g.t != nil {
-		if id, ok := g.kvIDs[uint64(v)]; ok {
-			return id
-		}
-		id := int32(len(g.refs))
-		g.kvIDs[uint64(v)] = id
-		g.refs = append(g.refs, r)
-		g.isNode = append(g.isNode, 0)
-		return id
+		return g.internKV(uint64(v))
 	}
 	k := cgraph.ToKey(r)
 	if id, ok := g.anyIDs[k]; ok {
@@ -106,11 +100,42 @@ func (g *walkGraph) intern(r cgraph.Ref) int32 {
 	id := int32(len(g.refs))
 	g.anyIDs[k] = id
 	g.refs = append(g.refs, r)
+	g.ids = append(g.ids, 0)
 	g.isNode = append(g.isNode, 0)
 	return id
 }
 
-func (g *walkGraph) internKV(v uint64) int32 { return g.intern(kv.Int64Value(v)) }
+// internKV returns the small ID of a kv node ID. Its ref is not kept
+// (refs holds nil): boxing an ID into an interface costs an allocation,
+// and a hub brings tens of thousands.
+func (g *walkGraph) internKV(v uint64) int32 {
+	if id, ok := g.kvIDs[v]; ok {
+		return id
+	}
+	id := int32(len(g.refs))
+	g.kvIDs[v] = id
+	g.refs = append(g.refs, nil)
+	g.ids = append(g.ids, v)
+	g.isNode = append(g.isNode, 0)
+	return id
+}
+
+// kvOf returns u's kv ID (ok false when the search does not read kv
+// indexes).
+func (g *walkGraph) kvOf(u int32) (uint64, bool) {
+	if g.t != nil && g.refs[u] == nil {
+		return g.ids[u], true
+	}
+	return 0, false
+}
+
+// ref returns u's store ref.
+func (g *walkGraph) ref(u int32) cgraph.Ref {
+	if v, ok := g.kvOf(u); ok {
+		return kv.Int64Value(v)
+	}
+	return g.refs[u]
+}
 
 // check stops the search when its context is done or it read too much.
 func (g *walkGraph) check() error {
@@ -125,7 +150,7 @@ func (g *walkGraph) check() error {
 
 // value reads the value of u.
 func (g *walkGraph) value(u int32) (quad.Value, error) {
-	if v, ok := g.refs[u].(kv.Int64Value); ok && g.t != nil {
+	if v, ok := g.kvOf(u); ok {
 		*g.reads++
 		tx, err := g.t.tx()
 		if err != nil {
@@ -137,7 +162,7 @@ func (g *walkGraph) value(u int32) (quad.Value, error) {
 		}
 		return pquads.UnmarshalValue(p.Value)
 	}
-	return g.qs.NameOf(g.refs[u]), nil
+	return g.qs.NameOf(g.ref(u)), nil
 }
 
 // node tells whether u is a node the search walks through (an IRI).
@@ -148,7 +173,7 @@ func (g *walkGraph) node(u int32) (bool, error) {
 	case 2:
 		return false, nil
 	}
-	id, isKV := g.refs[u].(kv.Int64Value)
+	id, isKV := g.kvOf(u)
 	if isKV && g.t != nil {
 		if is, ok := g.cache.getIRI(uint64(id)); ok {
 			g.isNode[u] = 2
@@ -212,7 +237,7 @@ func (g *walkGraph) edges(u int32) ([]pathEdge, error) {
 			es = append(es, pathEdge{pred: p, to: o, out: out})
 		}
 	}
-	if v, ok := g.refs[u].(kv.Int64Value); ok && g.t != nil {
+	if v, ok := g.kvOf(u); ok {
 		if raw, ok := g.cache.getEdges(uint64(v)); ok {
 			for _, e := range raw {
 				add(g.internKV(e.p), g.internKV(e.o), e.out)
@@ -281,7 +306,7 @@ func (g *walkGraph) iterate(u int32, d quad.Direction, add func(p, o int32, out 
 	if d == quad.Object {
 		other = quad.Subject
 	}
-	ref := g.refs[u]
+	ref := g.ref(u)
 	key := cgraph.ToKey(ref)
 	type pair struct{ p, o int32 }
 	seen := map[pair]bool{}
@@ -402,7 +427,10 @@ func (g *walkGraph) edgesInto(u int32, next map[int32]bool) ([]pathEdge, error) 
 }
 
 // kvID is the kv ID of u (kv stores only).
-func (g *walkGraph) kvID(u int32) uint64 { return uint64(g.refs[u].(kv.Int64Value)) }
+func (g *walkGraph) kvID(u int32) uint64 {
+	v, _ := g.kvOf(u)
+	return v
+}
 
 // pathDAG holds the nodes on the shortest paths between two sets: layer k
 // has those at distance k from the start set and hops-k from the goals.
@@ -428,6 +456,7 @@ func (g *walkGraph) shortestDAG(from, to []int32, maxHops int) (*pathDAG, error)
 	type side struct {
 		dist     map[int32]int
 		parents  map[int32][]int32
+		slab     []int32 // backs the parent lists of one node
 		frontier []int32
 		depth    int
 	}
@@ -489,7 +518,12 @@ func (g *walkGraph) shortestDAG(from, to []int32, maxHops int) (*pathDAG, error)
 					continue
 				}
 				s.dist[v] = s.depth + 1
-				s.parents[v] = []int32{u}
+				// one allocation per thousand nodes, not per node
+				if len(s.slab) == cap(s.slab) {
+					s.slab = make([]int32, 0, 1024)
+				}
+				s.slab = append(s.slab, u)
+				s.parents[v] = s.slab[len(s.slab)-1 : len(s.slab) : len(s.slab)]
 				next = append(next, v)
 			}
 		}
@@ -585,7 +619,7 @@ func (g *walkGraph) estimate(u int32, limit int) int {
 	if _, ok := g.adj[u]; ok {
 		return 0
 	}
-	id, ok := g.refs[u].(kv.Int64Value)
+	id, ok := g.kvOf(u)
 	if !ok {
 		return 1
 	}
@@ -733,7 +767,7 @@ func (g *walkGraph) all(dag *pathDAG, from []int32, max int) ([][]pathStep, erro
 
 // degree is the number of u's walkable edges to nodes.
 func (g *walkGraph) degree(u int32) (int, error) {
-	id, isKV := g.refs[u].(kv.Int64Value)
+	id, isKV := g.kvOf(u)
 	if isKV && g.t != nil {
 		if d, ok := g.cache.getDegree(uint64(id)); ok {
 			return d, nil
@@ -967,9 +1001,9 @@ func (n *natives) shortestPath(call goja.FunctionCall) goja.Value {
 	out := make([]any, 0, len(steps))
 	for _, s := range steps {
 		e := n.vm.NewObject()
-		e.Set("from", n.native(g.refs[s.from]))
-		e.Set("to", n.native(g.refs[s.edge.to]))
-		e.Set("pred", n.native(g.refs[s.edge.pred]))
+		e.Set("from", n.native(g.ref(s.from)))
+		e.Set("to", n.native(g.ref(s.edge.to)))
+		e.Set("pred", n.native(g.ref(s.edge.pred)))
 		dir := "in"
 		if s.edge.out {
 			dir = "out"
