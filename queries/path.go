@@ -844,13 +844,19 @@ type PathOptions struct {
 	ErrBudget error
 	// Cache keeps edges across searches (nil: none).
 	Cache *PathCache
+	// Cost, when set, orders the paths found (cheapest first, equal ones
+	// in search order) by the degrees of their nodes; Keep, when above
+	// zero, keeps that many of them. Only the kept paths are named.
+	Cost func(degrees []int) float64
+	Keep int
 }
 
 // ShortestPaths lists up to opts.Max shortest paths from a to b (nil when
 // there is none of at most opts.MaxHops edges), walking edges in both
 // directions through IRIs only, in the order of a depth-first walk of the
-// shortest-path DAG (the first is the one the named query path reports).
-// Node degrees are read for the nodes of the listed paths.
+// shortest-path DAG (the first is the one the named query path reports),
+// or ordered by opts.Cost and cut to opts.Keep. Node degrees are read for
+// the nodes of the listed paths.
 func ShortestPaths(ctx context.Context, qs cgraph.QuadStore, a, b quad.Value, opts PathOptions) ([]Path, error) {
 	ra, rb := qs.ValueOf(a), qs.ValueOf(b)
 	if ra == nil || rb == nil {
@@ -868,6 +874,37 @@ func ShortestPaths(ctx context.Context, qs cgraph.QuadStore, a, b quad.Value, op
 		if err != nil {
 			return err
 		}
+		degrees := make([][]int, len(paths))
+		for i, p := range paths {
+			for j, s := range p {
+				if j == 0 {
+					d, err := g.degree(s.from)
+					if err != nil {
+						return err
+					}
+					degrees[i] = append(degrees[i], d)
+				}
+				d, err := g.degree(s.edge.to)
+				if err != nil {
+					return err
+				}
+				degrees[i] = append(degrees[i], d)
+			}
+		}
+		order := make([]int, len(paths))
+		for i := range order {
+			order[i] = i
+		}
+		if opts.Cost != nil {
+			cost := make([]float64, len(paths))
+			for i := range paths {
+				cost[i] = opts.Cost(degrees[i])
+			}
+			sort.SliceStable(order, func(i, j int) bool { return cost[order[i]] < cost[order[j]] })
+		}
+		if opts.Keep > 0 && len(order) > opts.Keep {
+			order = order[:opts.Keep]
+		}
 		names := map[int32]quad.Value{}
 		name := func(u int32) (quad.Value, error) {
 			if v, ok := names[u]; ok {
@@ -877,21 +914,9 @@ func ShortestPaths(ctx context.Context, qs cgraph.QuadStore, a, b quad.Value, op
 			names[u] = v
 			return v, err
 		}
-		for _, p := range paths {
-			var path Path
-			for i, s := range p {
-				if i == 0 {
-					d, err := g.degree(s.from)
-					if err != nil {
-						return err
-					}
-					path.Degree = append(path.Degree, d)
-				}
-				d, err := g.degree(s.edge.to)
-				if err != nil {
-					return err
-				}
-				path.Degree = append(path.Degree, d)
+		for _, i := range order {
+			path := Path{Degree: degrees[i]}
+			for _, s := range paths[i] {
 				f, err1 := name(s.from)
 				t, err2 := name(s.edge.to)
 				pr, err3 := name(s.edge.pred)

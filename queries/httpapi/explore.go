@@ -672,23 +672,21 @@ func (w *walker) paths(a, b quad.IRI, maxHops, k int, cache *queries.PathCache) 
 		MaxReads:  w.maxReads,
 		ErrBudget: errTooMuch,
 		Cache:     cache,
+		// through the least connected nodes first
+		Cost: func(degree []int) float64 {
+			c := 0.0
+			for i := 1; i < len(degree)-1; i++ {
+				c += math.Log1p(float64(degree[i]))
+			}
+			return c
+		},
+		Keep: k,
 	})
 	if err != nil {
 		return nil, err
 	}
 	if found == nil {
 		return nil, withStatus(http.StatusNotFound, fmt.Errorf("no path of at most %d hops", maxHops))
-	}
-	cost := func(p queries.Path) float64 {
-		c := 0.0
-		for i := 1; i < len(p.Degree)-1; i++ {
-			c += math.Log1p(float64(p.Degree[i]))
-		}
-		return c
-	}
-	sort.SliceStable(found, func(i, j int) bool { return cost(found[i]) < cost(found[j]) })
-	if len(found) > k {
-		found = found[:k]
 	}
 	sg := &Subgraph{Root: string(a), Nodes: []Node{}, Edges: []Edge{}, Paths: [][]int{}}
 	nodeSeen := map[quad.IRI]bool{}
