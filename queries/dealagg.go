@@ -105,7 +105,10 @@ func (n *natives) dealsByCountry(call goja.FunctionCall) goja.Value {
 		if err := errors.Join(err1, err2); err != nil && !errors.Is(err, hkv.ErrNotFound) {
 			return err
 		}
-		if c := n.deals; c != nil {
+		// Without both counters (an empty store, another layout) nothing
+		// tells a later call that the store changed: no keeping.
+		keep := n.deals != nil && h != nil && s != nil
+		if c := n.deals; keep {
 			c.mu.Lock()
 			a := c.agg
 			c.mu.Unlock()
@@ -127,7 +130,7 @@ func (n *natives) dealsByCountry(call goja.FunctionCall) goja.Value {
 		}
 		a.sortRows()
 		a.db, a.horizon, a.size = n.kvx.db, append([]byte(nil), h...), append([]byte(nil), s...)
-		if c := n.deals; c != nil {
+		if c := n.deals; keep {
 			c.mu.Lock()
 			c.agg = a
 			c.mu.Unlock()

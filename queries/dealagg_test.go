@@ -14,7 +14,13 @@ import (
 // aggregate (dealagg.go) is reused while the store is unchanged and
 // recomputed after every kind of write, matching the naive query each time.
 func TestDealsByCountryAfterWrites(t *testing.T) {
-	qs := corpusStore(t, "bolt")
+	for _, backend := range []string{"bolt", "leveldb"} {
+		t.Run(backend, func(t *testing.T) { testDealsByCountryAfterWrites(t, backend) })
+	}
+}
+
+func testDealsByCountryAfterWrites(t *testing.T, backend string) {
+	qs := corpusStore(t, backend)
 	fast, naive := NewRunner(), naiveRunner(t)
 	run := func(step string) string {
 		t.Helper()

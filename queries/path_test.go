@@ -15,7 +15,13 @@ import (
 // dropped when the store changes: an edge added between two entities, then
 // deleted, changes the path at once, as the naive query sees it.
 func TestPathCacheAfterWrites(t *testing.T) {
-	qs := corpusStore(t, "bolt")
+	for _, backend := range []string{"bolt", "leveldb"} {
+		t.Run(backend, func(t *testing.T) { testPathCacheAfterWrites(t, backend) })
+	}
+}
+
+func testPathCacheAfterWrites(t *testing.T, backend string) {
+	qs := corpusStore(t, backend)
 	orgs := spread(namesOfType(t, qs, "Organization"), 12)
 	fast, naive := NewRunner(), naiveRunner(t)
 	// a pair the corpus joins by a path of more than one hop

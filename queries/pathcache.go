@@ -66,6 +66,10 @@ func (c *PathCache) validate(ctx context.Context, db hkv.KV, t *kvTx) (*pathCach
 	if err := errors.Join(err1, err2); err != nil && !errors.Is(err, hkv.ErrNotFound) {
 		return nil, err
 	}
+	if h == nil || s == nil {
+		// nothing would tell the store changed: no cache
+		return nil, nil
+	}
 	state := string(h) + "\x00" + string(s)
 	c.mu.Lock()
 	defer c.mu.Unlock()
