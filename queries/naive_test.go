@@ -7,7 +7,10 @@ package queries
 // exactly the rows (or the error) of its naive version. testdata/naive holds
 // only what differs: the five helpers the Go helpers replaced (appended
 // after prelude.js, so they win) and the named queries that were rewritten;
-// the others (path, neighbours) run as shipped on the naive helpers.
+// the others (neighbours) run as shipped on the naive helpers. The naive
+// path is a breadth-first search from FROM; the shipped one searches from
+// both ends (path.go) and must report the very same path, not merely one
+// as short.
 
 import (
 	"context"
@@ -235,6 +238,37 @@ func TestNamedMatchNaiveGenerated(t *testing.T) {
 	qs, gr := generatedStore(t, 20_000)
 	// The pool's first companies are its hubs.
 	checkAgainstNaive(t, qs, []string{gr.Company(0), gr.Company(1), gr.Company(5)})
+}
+
+// TestPathMatchesNaiveManyPairs runs path between many pairs of a
+// generated graph, where hubs (countries, the reification statements'
+// predicates) give most pairs several shortest paths: the shipped query
+// must report the one the naive breadth-first search reports.
+func TestPathMatchesNaiveManyPairs(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("builds a 20k-quad graph and runs the naive path on it: too slow under -short or -race")
+	}
+	qs, _ := generatedStore(t, 20_000)
+	names := append(spread(namesOfType(t, qs, "Organization"), 30), spread(namesOfType(t, qs, "Person"), 6)...)
+	fast, naive := NewRunner(), naiveRunner(t)
+	found := 0
+	for i := range names {
+		for _, hops := range []string{"2", "3", "4"} {
+			args := []string{names[i], names[(i*7+3)%len(names)], hops}
+			want := outcome(naive.RunNamed(context.Background(), qs, "path", args, Options{Timeout: -1}))
+			got := outcome(fast.RunNamed(context.Background(), qs, "path", args, Options{Timeout: -1}))
+			if got != want {
+				t.Errorf("path %q: rows differ from the naive query's\n got: %.2000s\nwant: %.2000s", args, got, want)
+			}
+			if !strings.HasPrefix(want, "error") {
+				found++
+			}
+		}
+	}
+	// Both outcomes must be exercised: paths found and not found.
+	if found < 10 || found > 3*len(names)-10 {
+		t.Errorf("%d of %d searches found a path: the test graph does not exercise both outcomes", found, 3*len(names))
+	}
 }
 
 // TestKVIndexFound checks that the helpers read the kv indexes directly on

@@ -42,7 +42,7 @@ import (
 
 // nativeGlobals are the names the helpers are installed under; the sandbox
 // test allows them as reviewed globals.
-var nativeGlobals = []string{"outs", "ins", "links", "outsBy"}
+var nativeGlobals = []string{"outs", "ins", "links", "outsBy", "shortestPath", "dealsByCountry"}
 
 // maxNativeReads bounds the quads one run reads through the helpers.
 const maxNativeReads = 50_000_000
@@ -66,16 +66,24 @@ type natives struct {
 	// native reads values in it rather than through NameOf, which begins a
 	// transaction per value.
 	tx *kvTx
+	// deals keeps the Runner's deals-by-country aggregate (nil: none).
+	deals *dealsCache
+	// paths keeps shortestPath's edges across runs (nil: none).
+	paths *PathCache
 }
 
 // installNatives sets the helpers on vm for a run against qs under ctx.
-func installNatives(ctx context.Context, vm *goja.Runtime, qs cgraph.QuadStore) error {
-	n := &natives{ctx: ctx, qs: qs, vm: vm, names: map[any]any{}, jsNames: map[any]goja.Value{}, kvNames: map[uint64]goja.Value{}, valueRefs: map[quad.Value]cgraph.Ref{}, kvx: newKVIndex(qs)}
+func installNatives(ctx context.Context, vm *goja.Runtime, qs cgraph.QuadStore, deals *dealsCache, paths *PathCache) error {
+	n := &natives{ctx: ctx, qs: qs, vm: vm, names: map[any]any{}, jsNames: map[any]goja.Value{}, kvNames: map[uint64]goja.Value{}, valueRefs: map[quad.Value]cgraph.Ref{}, kvx: newKVIndex(qs), deals: deals, paths: paths}
 	for name, fn := range map[string]func(goja.FunctionCall) goja.Value{
 		"outs":   n.outs,
 		"ins":    n.ins,
 		"links":  n.links,
 		"outsBy": n.outsBy,
+		// path.go
+		"shortestPath": n.shortestPath,
+		// dealagg.go
+		"dealsByCountry": n.dealsByCountry,
 	} {
 		if err := vm.Set(name, fn); err != nil {
 			return fmt.Errorf("queries: install helper %s: %w", name, err)

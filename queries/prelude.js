@@ -6,7 +6,7 @@
 // dg(term) and the prefix table are generated from graph/vocab.go and appended
 // after this file.
 //
-// The runner also installs four Go helpers (queries/native.go) that read the
+// The runner also installs Go helpers (queries/native.go) that read the
 // store from the given nodes (the selective end) instead of planning a path:
 //
 //   outs(nodes, preds)   distinct objects of the nodes' quads with one of
@@ -22,6 +22,15 @@
 // nodes is a node ("<iri>", or a literal as g.V takes it) or an array of
 // them. They return what g.V(nodes).Out(preds).Unique().ToArray() would,
 // and cost what the nodes have, not what the predicate has store-wide.
+//
+// Two more serve named queries (queries/path.go, queries/dealagg.go):
+//
+//   shortestPath(from, to, maxHops)  the shortest path over edges() from a
+//                        node of from to one of to, as steps {from, to,
+//                        pred, dir}, or null: the path a breadth-first
+//                        search from from finds, searched from both ends
+//   dealsByCountry()     deals-by-country's aggregate, kept while the store
+//                        is unchanged (null: let the script aggregate)
 
 // entity(name) starts a path at the nodes whose schema:name or
 // schema:alternateName is name (whitespace is also tried removed, as names

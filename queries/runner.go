@@ -134,6 +134,27 @@ type Runner struct {
 	// prelude → *goja.Program): compiling them costs more than running
 	// most of them.
 	programs sync.Map
+	// deals keeps deals-by-country's aggregate of the last store state it
+	// was asked for (dealagg.go).
+	deals dealsCache
+	// paths keeps the edges shortestPath read (pathcache.go).
+	paths PathCache
+}
+
+// dealsCache returns the Runner's aggregate cache (nil for a nil Runner).
+func (r *Runner) dealsCache() *dealsCache {
+	if r == nil {
+		return nil
+	}
+	return &r.deals
+}
+
+// pathCache returns the Runner's path cache (nil for a nil Runner).
+func (r *Runner) pathCache() *PathCache {
+	if r == nil {
+		return nil
+	}
+	return &r.paths
 }
 
 // NewRunner returns a Runner with the embedded named queries.
@@ -221,7 +242,7 @@ func (r *Runner) run(ctx context.Context, qs cgraph.QuadStore, source, src strin
 	// limit, or when stop is called after a row or byte cap.
 	nctx, ncancel := context.WithCancel(ctx)
 	defer ncancel()
-	if err := installNatives(nctx, vm, qs); err != nil {
+	if err := installNatives(nctx, vm, qs, r.dealsCache(), r.pathCache()); err != nil {
 		it.Close()
 		return nil, err
 	}

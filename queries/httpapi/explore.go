@@ -143,9 +143,9 @@ func (s *Server) buildIndex(ctx context.Context) (*index, error) {
 	for _, e := range order {
 		var f *facets
 		if scanned {
-			// factsOf keeps each type once, at its first quad: the order
+			// liteFacets keeps each type once, at its first quad: the order
 			// of the node's distinct types that the walker reads.
-			f = factsOf(types[quad.IRI(e.ID)])
+			f = liteFacets(types[quad.IRI(e.ID)])
 		} else if f, err = w.some(quad.IRI(e.ID), typePreds); err != nil {
 			return nil, err
 		}
@@ -697,111 +697,83 @@ func (s *Server) serveNeighbours(w http.ResponseWriter, r *http.Request) {
 
 // ---- paths ----------------------------------------------------------------------------
 
-// maxPathVisits bounds the nodes a path search visits.
-const maxPathVisits = 50_000
+// maxPathCandidates bounds the shortest paths ranked for /api/path.
+const maxPathCandidates = 200
 
 // paths finds the shortest paths (by hops, up to maxHops) from a to b,
 // treating edges as undirected, and returns at most k of them, preferring
 // paths through less connected nodes (a deal between two companies over
-// "both are Chinese").
-func (w *walker) paths(a, b quad.IRI, maxHops, k int) (*Subgraph, error) {
-	type via struct {
-		from quad.IRI
-		st   step
-	}
-	dist := map[quad.IRI]int{a: 0}
-	preds := map[quad.IRI][]via{}
-	degree := map[quad.IRI]int{}
-	frontier := []quad.IRI{a}
-	found := a == b
-	for hops := 0; !found && hops < maxHops && len(frontier) > 0; hops++ {
-		var next []quad.IRI
-		for _, n := range frontier {
-			ss, err := w.steps(n)
-			if err != nil {
-				return nil, err
+// "both are Chinese"). The search (queries.ShortestPaths) runs from both
+// ends, so hubs near either end cost what they have, not the graph they
+// join; it reads at most the walker's budget.
+func (w *walker) paths(a, b quad.IRI, maxHops, k int, cache *queries.PathCache) (*Subgraph, error) {
+	found, err := queries.ShortestPaths(w.ctx, w.qs, a, b, queries.PathOptions{
+		MaxHops:   maxHops,
+		Max:       maxPathCandidates,
+		Skip:      func(p quad.Value) bool { iri, ok := p.(quad.IRI); return !ok || skipPred(iri) },
+		MaxReads:  w.maxReads,
+		ErrBudget: errTooMuch,
+		Cache:     cache,
+		// through the least connected nodes first
+		Cost: func(degree []int) float64 {
+			c := 0.0
+			for i := 1; i < len(degree)-1; i++ {
+				c += math.Log1p(float64(degree[i]))
 			}
-			degree[n] = len(ss)
-			for _, st := range ss {
-				d, ok := dist[st.to]
-				if !ok {
-					if len(dist) >= maxPathVisits {
-						return nil, errTooMuch
-					}
-					dist[st.to] = hops + 1
-					next = append(next, st.to)
-					d = hops + 1
-				}
-				if d == hops+1 {
-					preds[st.to] = append(preds[st.to], via{n, st})
-				}
-				if st.to == b {
-					found = true
-				}
-			}
-		}
-		frontier = next
+			return c
+		},
+		Keep: k,
+	})
+	if err != nil {
+		return nil, err
 	}
-	if !found {
+	if found == nil {
 		return nil, withStatus(http.StatusNotFound, fmt.Errorf("no path of at most %d hops", maxHops))
-	}
-	// Enumerate shortest paths backwards from b, cheapest first.
-	type partial struct {
-		at    quad.IRI
-		steps []via // from b backwards
-		cost  float64
-	}
-	cost := func(n quad.IRI) float64 {
-		if n == a || n == b {
-			return 0
-		}
-		return math.Log1p(float64(degree[n]))
-	}
-	var complete []partial
-	stack := []partial{{at: b}}
-	for len(stack) > 0 && len(complete) < 200 {
-		p := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if p.at == a {
-			complete = append(complete, p)
-			continue
-		}
-		for _, v := range preds[p.at] {
-			steps := append(append([]via(nil), p.steps...), v)
-			stack = append(stack, partial{at: v.from, steps: steps, cost: p.cost + cost(v.from)})
-		}
-	}
-	sort.SliceStable(complete, func(i, j int) bool { return complete[i].cost < complete[j].cost })
-	if len(complete) > k {
-		complete = complete[:k]
 	}
 	sg := &Subgraph{Root: string(a), Nodes: []Node{}, Edges: []Edge{}, Paths: [][]int{}}
 	nodeSeen := map[quad.IRI]bool{}
 	edgeIndex := map[string]int{}
-	addNode := func(n quad.IRI) error {
+	addNode := func(n quad.IRI, degree int) error {
 		if nodeSeen[n] {
 			return nil
 		}
 		nodeSeen[n] = true
+		if err := w.labelsOf(n); err != nil {
+			return err
+		}
 		nd, err := w.node(n)
 		if err != nil {
 			return err
 		}
-		nd.Degree = degree[n]
+		nd.Degree = degree
 		sg.Nodes = append(sg.Nodes, nd)
 		return nil
 	}
-	if err := addNode(a); err != nil {
-		return nil, err
-	}
-	for _, p := range complete {
-		var path []int
-		for i := len(p.steps) - 1; i >= 0; i-- {
-			v := p.steps[i]
-			if err := addNode(v.st.to); err != nil {
+	for _, p := range found {
+		path := []int{}
+		for i, st := range p.Steps {
+			from, ok1 := st.From.(quad.IRI)
+			to, ok2 := st.To.(quad.IRI)
+			pred, ok3 := st.Pred.(quad.IRI)
+			if !ok1 || !ok2 || !ok3 {
+				return nil, fmt.Errorf("path search: a step from %v to %v over %v is not between nodes (a bug in dealgraph)", st.From, st.To, st.Pred)
+			}
+			if i == 0 {
+				if err := addNode(from, p.Degree[0]); err != nil {
+					return nil, err
+				}
+			}
+			if err := addNode(to, p.Degree[i+1]); err != nil {
 				return nil, err
 			}
-			e, err := w.edgeOf(v.from, v.st)
+			src := from
+			if !st.Out {
+				src = to
+			}
+			if err := w.labelsOf(src); err != nil {
+				return nil, err
+			}
+			e, err := w.edgeOf(from, step{pred: pred, out: st.Out, to: to})
 			if err != nil {
 				return nil, err
 			}
@@ -815,7 +787,36 @@ func (w *walker) paths(a, b quad.IRI, maxHops, k int) (*Subgraph, error) {
 		}
 		sg.Paths = append(sg.Paths, path)
 	}
+	if len(sg.Nodes) == 0 {
+		if err := addNode(a, 0); err != nil {
+			return nil, err
+		}
+	}
 	return sg, nil
+}
+
+// labelPreds are the predicates drawing a node or an edge reads (node,
+// dealLabel, edgeOf).
+var labelPreds = []quad.Value{graph.Type, graph.Name, graph.Title, graph.DealKind, graph.Amount, graph.Currency, graph.AmountQualifier}
+
+// labelsOf reads only n's labelPreds into the walker's cache of its
+// outgoing edges, for drawing a path: a hub on it (a country) has
+// thousands of other edges (one mentionedIn per document). Only paths
+// uses it, once its search is over: the cache then holds those edges
+// only.
+func (w *walker) labelsOf(n quad.IRI) error {
+	if _, ok := w.liteOut[n]; ok {
+		return nil
+	}
+	ls, err := w.links.LinksBy(n, labelPreds)
+	if err != nil {
+		return err
+	}
+	if w.reads+w.links.Reads() > w.maxReads {
+		return errTooMuch
+	}
+	w.liteOut[n] = liteFacets(ls)
+	return nil
 }
 
 func (s *Server) servePath(w http.ResponseWriter, r *http.Request) {
@@ -841,7 +842,7 @@ func (s *Server) servePath(w http.ResponseWriter, r *http.Request) {
 		fail(w, err)
 		return
 	}
-	sg, err := newWalker(ctx, s.store.QuadStore()).paths(a, b, maxHops, k)
+	sg, err := newWalker(ctx, s.store.QuadStore()).paths(a, b, maxHops, k, &s.paths)
 	if err != nil {
 		var se *statusError
 		if errors.As(err, &se) && se.code == http.StatusNotFound {

@@ -214,6 +214,10 @@ type Server struct {
 	// until the store changes (invalidate).
 	degrees atomic.Pointer[degreeCache]
 
+	// paths keeps the edges /api/path read while the store is unchanged
+	// (it notices changes itself: queries.PathCache).
+	paths queries.PathCache
+
 	xMu  sync.Mutex
 	x    Extractor
 	xErr error

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -603,5 +604,72 @@ func TestNeighboursDegreeAfterWrite(t *testing.T) {
 	}
 	if after := degreeOfChina(); after != before+1 {
 		t.Errorf("degree of 中国 after a write adding a company there: %d, want %d", after, before+1)
+	}
+}
+
+// TestPathChains checks every path /api/path lists: a chain of edges from
+// the start to the goal, all of the shortest length, the same answer when
+// asked again (from the server's kept edges).
+func TestPathChains(t *testing.T) {
+	for _, backend := range []string{"memstore", "bolt"} {
+		t.Run(backend, func(t *testing.T) { testPathChains(t, backend) })
+	}
+}
+
+func testPathChains(t *testing.T, backend string) {
+	ctx := context.Background()
+	st, err := graph.Open(ctx, graph.Options{Backend: backend, Path: filepath.Join(t.TempDir(), "g.db"), NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.LoadBatch(ctx, fixtureFacts()); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(st, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	for _, pair := range [][2]string{{"飞利浦", "天津金泓基进出口贸易有限公司"}, {"中粮", "金泓基"}, {"中粮", "飞利浦"}, {"金泓基", "泰国"}} {
+		target := ts.URL + "/api/path?k=20&fromname=" + url.QueryEscape(pair[0]) + "&toname=" + url.QueryEscape(pair[1])
+		code, b := get(t, target)
+		if code != 200 {
+			t.Errorf("%v: %d %s", pair, code, b)
+			continue
+		}
+		var sg Subgraph
+		decode(t, b, &sg)
+		if len(sg.Paths) == 0 {
+			t.Errorf("%v: no path: %s", pair, b)
+			continue
+		}
+		var goal string
+		for i, p := range sg.Paths {
+			if len(p) != len(sg.Paths[0]) {
+				t.Errorf("%v: path %d has %d edges, the first %d", pair, i, len(p), len(sg.Paths[0]))
+			}
+			at := sg.Root
+			for _, ei := range p {
+				e := sg.Edges[ei]
+				switch at {
+				case e.Source:
+					at = e.Target
+				case e.Target:
+					at = e.Source
+				default:
+					t.Errorf("%v: path %d: edge %s does not continue from %s", pair, i, e.ID, at)
+				}
+			}
+			if i == 0 {
+				goal = at
+			} else if at != goal {
+				t.Errorf("%v: path %d ends at %s, the first at %s", pair, i, at, goal)
+			}
+		}
+		if _, b2 := get(t, target); string(b2) != string(b) {
+			t.Errorf("%v: asked again:\n%s\nfirst:\n%s", pair, b2, b)
+		}
 	}
 }

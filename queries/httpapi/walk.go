@@ -66,13 +66,13 @@ func (w *walker) lite(d quad.Direction, n quad.IRI) (*facets, error) {
 	if w.reads+w.links.Reads() > w.maxReads {
 		return nil, errTooMuch
 	}
-	f := factsOf(ls)
+	f := liteFacets(ls)
 	cache[n] = f
 	return f, nil
 }
 
-// factsOf files links as facets (without documents).
-func factsOf(ls []queries.Link) *facets {
+// liteFacets are the facets of distinct edges, without documents.
+func liteFacets(ls []queries.Link) *facets {
 	f := &facets{byPred: map[quad.IRI][]quad.Value{}, seen: map[string]int{}}
 	for _, l := range ls {
 		p, ok := l.Pred.(quad.IRI)
@@ -123,7 +123,7 @@ func (w *walker) some(n quad.IRI, preds []quad.Value) (*facets, error) {
 	if w.reads+w.links.Reads() > w.maxReads {
 		return nil, errTooMuch
 	}
-	f := factsOf(ls)
+	f := liteFacets(ls)
 	if isNode {
 		w.nodeOut[n] = f
 	}
@@ -379,7 +379,7 @@ func (w *walker) stepsFacets(d quad.Direction, n quad.IRI) (*facets, error) {
 	if w.reads+w.links.Reads() > w.maxReads {
 		return nil, errTooMuch
 	}
-	f := factsOf(ls)
+	f := liteFacets(ls)
 	cache[n] = f
 	return f, nil
 }

@@ -115,6 +115,23 @@ func (tx *Tx) Bucket(name []byte, create bool) (*bolt.Bucket, error) {
 	return b, nil
 }
 
+// topBucket is tx.tx.Bucket(name), cached for read-only transactions
+// (their buckets cannot appear, vanish or move).
+func (tx *Tx) topBucket(name []byte) *bolt.Bucket {
+	if tx.tx.Writable() {
+		return tx.tx.Bucket(name)
+	}
+	if b, ok := tx.tops[string(name)]; ok {
+		return b
+	}
+	b := tx.tx.Bucket(name)
+	if tx.tops == nil {
+		tx.tops = map[string]*bolt.Bucket{}
+	}
+	tx.tops[string(name)] = b
+	return b
+}
+
 func (tx *Tx) root() *bolt.Bucket {
 	// a hack to get the root bucket
 	c := tx.tx.Cursor()
@@ -125,19 +142,7 @@ func (tx *Tx) bucket(key kv.Key) (*bolt.Bucket, kv.Key) {
 	if len(key) <= 1 {
 		return tx.root(), key
 	}
-	var b *bolt.Bucket
-	if tx.tx.Writable() {
-		b = tx.tx.Bucket(key[0])
-	} else {
-		var ok bool
-		if b, ok = tx.tops[string(key[0])]; !ok {
-			b = tx.tx.Bucket(key[0])
-			if tx.tops == nil {
-				tx.tops = map[string]*bolt.Bucket{}
-			}
-			tx.tops[string(key[0])] = b
-		}
-	}
+	b := tx.topBucket(key[0])
 	key = key[1:]
 	for b != nil && len(key) > 1 {
 		b = b.Bucket(key[0])

@@ -1,0 +1,173 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	hkv "github.com/hidal-go/hidalgo/kv"
+)
+
+// PathCache keeps, across path searches, the edges the searches read from
+// a kv store, while the store is unchanged: a server answering path
+// questions reads the same neighbourhoods (the hubs, the big companies'
+// deals) again and again. Entries are the edges as the kv indexes give
+// them (every predicate; the search filters), keyed by node ID, with the
+// store's state (Cayley's horizon and size counters, see dealagg.go): the
+// first search that sees another state empties the cache, and a search
+// only reads and fills the cache of the state it validated. It holds at
+// most maxCachedEdges edges; when full it starts over.
+//
+// It also keeps the nodes' degrees (walkable edges to nodes) as
+// ShortestPaths counts them for ranking: they depend on the predicates
+// skipped, so one PathCache must serve searches with one Skip only (the
+// Runner's shortestPath, or the explorer's /api/path).
+//
+// The zero value is ready to use; a PathCache may be shared by goroutines.
+type PathCache struct {
+	mu      sync.Mutex
+	gen     uint64 // bumped on every reset
+	db      hkv.KV
+	state   string // horizon and size
+	edges   map[uint64][]rawEdge
+	isIRI   map[uint64]bool
+	degrees map[uint64]int
+	entries int
+}
+
+// rawEdge is an edge as read: predicate, other end, direction.
+type rawEdge struct {
+	p, o uint64
+	out  bool
+}
+
+// maxCachedEdges bounds a PathCache: about 24 bytes an edge, plus the
+// maps (some 40 MB when full).
+const maxCachedEdges = 1_000_000
+
+// pathCacheView is one search's use of a PathCache.
+type pathCacheView struct {
+	c   *PathCache
+	gen uint64
+}
+
+// validate reads the store's state in t and empties the cache if it
+// changed; it returns the view to use (nil: no cache).
+func (c *PathCache) validate(ctx context.Context, db hkv.KV, t *kvTx) (*pathCacheView, error) {
+	if c == nil {
+		return nil, nil
+	}
+	tx, err := t.tx()
+	if err != nil {
+		return nil, err
+	}
+	h, err1 := tx.Get(ctx, metaHorizon)
+	s, err2 := tx.Get(ctx, metaSize)
+	if err := errors.Join(err1, err2); err != nil && !errors.Is(err, hkv.ErrNotFound) {
+		return nil, err
+	}
+	if h == nil || s == nil {
+		// nothing would tell the store changed: no cache
+		return nil, nil
+	}
+	state := string(h) + "\x00" + string(s)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.edges == nil || c.db != db || c.state != state {
+		c.reset()
+		c.db, c.state = db, state
+	}
+	return &pathCacheView{c: c, gen: c.gen}, nil
+}
+
+func (c *PathCache) reset() {
+	c.gen++
+	c.edges = map[uint64][]rawEdge{}
+	c.isIRI = map[uint64]bool{}
+	c.degrees = map[uint64]int{}
+	c.entries = 0
+}
+
+func (v *pathCacheView) getEdges(id uint64) ([]rawEdge, bool) {
+	if v == nil {
+		return nil, false
+	}
+	v.c.mu.Lock()
+	defer v.c.mu.Unlock()
+	if v.c.gen != v.gen {
+		return nil, false
+	}
+	es, ok := v.c.edges[id]
+	return es, ok
+}
+
+func (v *pathCacheView) putEdges(id uint64, es []rawEdge) {
+	if v == nil {
+		return
+	}
+	v.c.mu.Lock()
+	defer v.c.mu.Unlock()
+	if v.c.gen != v.gen {
+		return
+	}
+	if v.c.entries+len(es)+1 > maxCachedEdges {
+		db, state := v.c.db, v.c.state
+		v.c.reset()
+		v.c.db, v.c.state = db, state
+		v.gen = v.c.gen
+	}
+	v.c.edges[id] = es
+	v.c.entries += len(es) + 1
+}
+
+func (v *pathCacheView) getIRI(id uint64) (isIRI, ok bool) {
+	if v == nil {
+		return false, false
+	}
+	v.c.mu.Lock()
+	defer v.c.mu.Unlock()
+	if v.c.gen != v.gen {
+		return false, false
+	}
+	isIRI, ok = v.c.isIRI[id]
+	return isIRI, ok
+}
+
+func (v *pathCacheView) putIRI(id uint64, isIRI bool) {
+	if v == nil {
+		return
+	}
+	v.c.mu.Lock()
+	defer v.c.mu.Unlock()
+	if v.c.gen != v.gen || v.c.entries+1 > maxCachedEdges {
+		return
+	}
+	v.c.isIRI[id] = isIRI
+	v.c.entries++
+}
+
+func (v *pathCacheView) getDegree(id uint64) (int, bool) {
+	if v == nil {
+		return 0, false
+	}
+	v.c.mu.Lock()
+	defer v.c.mu.Unlock()
+	if v.c.gen != v.gen {
+		return 0, false
+	}
+	d, ok := v.c.degrees[id]
+	return d, ok
+}
+
+func (v *pathCacheView) putDegree(id uint64, d int) {
+	if v == nil {
+		return
+	}
+	v.c.mu.Lock()
+	defer v.c.mu.Unlock()
+	if v.c.gen != v.gen || v.c.entries+1 > maxCachedEdges {
+		return
+	}
+	v.c.degrees[id] = d
+	v.c.entries++
+}
