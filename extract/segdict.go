@@ -50,6 +50,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -72,7 +73,7 @@ const segHeaderSize = 16 + 6*8
 // mean what gse.Segmenter's methods of the same names mean.
 type segmenter interface {
 	// Segment splits text into dictionary words (gse's Segment).
-	Segment(text []byte) []wordSeg
+	Segment(text string) []wordSeg
 	// Cut splits text into words with gse's DAG method (gse's Cut); hmm
 	// must be false: the extractor never asks for gse's HMM model.
 	Cut(text string, hmm bool) []string
@@ -152,7 +153,11 @@ type segDict struct {
 	posIndex []uint8   // per token: index into posNames
 	posNames []string
 
-	extra       segExtra
+	extra segExtra
+	// runeNode[r] is the trie node that the UTF-8 encoding of the BMP
+	// code point r leads to from the root, or -1 (what jump(string(r), 0)
+	// finds, without walking three nodes scattered over the array)
+	runeNode    []int32
 	maxTokenLen int     // in words
 	totalFreq   float64 // of every token, added ones included
 	logTotal    float32 // log2(totalFreq), as gse's CalcToken rounds it
@@ -250,7 +255,32 @@ func openSegDict(data string) (*segDict, error) {
 		return nil, errors.New("data/segdict.bin: no trie")
 	}
 	d.logTotal = float32(math.Log2(d.totalFreq))
+	d.runeNode = make([]int32, 0x10000)
+	var buf [utf8.UTFMax]byte
+	for r := range d.runeNode {
+		d.runeNode[r] = -1
+		if utf8.ValidRune(rune(r)) {
+			n := utf8.EncodeRune(buf[:], rune(r))
+			if id, ok := d.jump(string(buf[:n]), 0); ok {
+				d.runeNode[r] = int32(id)
+			}
+		}
+	}
 	return d, nil
+}
+
+// jumpWord is jump(w, from) for a word of splitWords: from the root, a
+// single BMP code point is looked up in runeNode.
+func (d *segDict) jumpWord(w string, from int) (int, bool) {
+	if from == 0 && len(w) > 1 && len(w) <= 3 && w[0] >= utf8.RuneSelf {
+		if r, size := utf8.DecodeRuneInString(w); size == len(w) && r != utf8.RuneError {
+			if id := d.runeNode[r]; id >= 0 {
+				return int(id), true
+			}
+			return 0, false
+		}
+	}
+	return d.jump(w, from)
 }
 
 // addWords adds words as gse's AddToken adds them to a dictionary: a word
@@ -348,6 +378,18 @@ func (e *segExtra) find(key string) (int, bool, bool) {
 	return i, found, i < len(e.keys) && strings.HasPrefix(e.keys[i], key)
 }
 
+// narrow returns the range of keys[lo:hi] that begin with key, and
+// whether keys[lo] is key itself. When every key of keys[lo:hi] begins
+// with a prefix of key (as the range returned for that prefix does), the
+// range is that of all the keys beginning with key: Segment narrows the
+// range word by word instead of searching all keys for every extension.
+func (e *segExtra) narrow(lo, hi int, key string) (int, int, bool) {
+	keys := e.keys[lo:hi]
+	i, found := slices.BinarySearch(keys, key)
+	j := i + sort.Search(len(keys)-i, func(k int) bool { return !strings.HasPrefix(keys[i+k], key) })
+	return lo + i, lo + j, found
+}
+
 // mayStart reports whether an added word may begin with key's first rune.
 func (e *segExtra) mayStart(key string) bool {
 	if len(e.keys) == 0 {
@@ -409,17 +451,17 @@ type segJumper struct {
 }
 
 // Segment is gse's Segment (not in search mode).
-func (d *segDict) Segment(text []byte) []wordSeg {
+func (d *segDict) Segment(text string) []wordSeg {
 	if len(text) == 0 {
 		return nil
 	}
 	// gse lower-cases Latin words (gse.ToLower); a whole-text copy keeps
 	// the words contiguous, so a run of words is a substring.
-	s := string(text)
+	s := text
 	if gse.ToLower {
 		s = lowerLatin(s)
 	}
-	bounds := splitWords(s, nil)
+	bounds := splitWords(s, make([]int, 0, len(s)/3+2))
 	n := len(bounds) - 1
 	jumpers := make([]segJumper, n)
 	update := func(loc int, base float32, dist float32, nWords, nBytes int, freq float64, pos string) {
@@ -437,10 +479,11 @@ func (d *segDict) Segment(text []byte) []wordSeg {
 		found, firstWords := 0, 0
 		from, inBase := 0, true
 		inExtra := d.extra.mayStart(s[bounds[cur]:])
+		lo, hi := 0, len(d.extra.keys) // the added words that may start here
 		for k := cur; k < end && (inBase || inExtra); k++ {
 			nBytes := bounds[k+1] - bounds[cur]
 			if inBase {
-				if from, inBase = d.jump(s[bounds[k]:bounds[k+1]], from); inBase {
+				if from, inBase = d.jumpWord(s[bounds[k]:bounds[k+1]], from); inBase {
 					if v, ok := d.value(from); ok {
 						nw := int(d.nWords[v])
 						if found == 0 {
@@ -452,9 +495,10 @@ func (d *segDict) Segment(text []byte) []wordSeg {
 				}
 			}
 			if inExtra {
-				i, isKey, isPrefix := d.extra.find(s[bounds[cur]:bounds[k+1]])
-				inExtra = isPrefix
-				if isKey {
+				var isKey bool
+				lo, hi, isKey = d.extra.narrow(lo, hi, s[bounds[cur]:bounds[k+1]])
+				inExtra = lo < hi
+				if i := lo; isKey {
 					nw := int(d.extra.nWords[i])
 					if found == 0 {
 						firstWords = nw
@@ -569,8 +613,8 @@ func newGseSegmenter(extra []segWord) (gseSegmenter, error) {
 	return gseSegmenter{seg}, nil
 }
 
-func (g gseSegmenter) Segment(text []byte) []wordSeg {
-	segs := g.seg.Segment(text)
+func (g gseSegmenter) Segment(text string) []wordSeg {
+	segs := g.seg.Segment([]byte(text))
 	out := make([]wordSeg, len(segs))
 	for i, s := range segs {
 		out[i] = wordSeg{start: s.Start(), end: s.End(), tok: wordTok{freq: s.Token().Freq(), pos: s.Token().Pos()}}

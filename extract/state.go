@@ -95,6 +95,12 @@ func newDocState(x *Extractor, orig string) *docState {
 	d := &docState{x: x, orig: orig, text: x.fold.Simplify(orig), byKey: map[string]*ent{}, formCache: map[formKey][]string{}, formClass: map[string]int{}, cutCache: map[string][]string{}, derived: map[string]*ent{}}
 	d.script = x.fold.Script(orig)
 	d.origAt = make([]int, len(d.text)+1)
+	if d.text == d.orig { // nothing was folded
+		for i := range d.origAt {
+			d.origAt[i] = i
+		}
+		return d
+	}
 	j := 0
 	for i := 0; i < len(d.text); {
 		_, n := utf8.DecodeRuneInString(d.text[i:])
@@ -159,7 +165,7 @@ func (d *docState) run(ctx context.Context) error {
 			}
 		}
 		text := d.text[s.Span.Start:s.Span.End]
-		segs := d.x.seg.Segment([]byte(text))
+		segs := d.x.seg.Segment(text)
 		st := &sentence{i: i, off: s.Span.Start, s: text, role: s.Role, toks: make([]tok, 0, len(segs)),
 			start: make(map[int]bool, len(segs)+1), end: make(map[int]bool, len(segs)+1)}
 		for _, g := range segs {
