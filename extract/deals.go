@@ -174,8 +174,11 @@ var weWords = []string{"我们公司", "我们集团", "我们", "本公司", "�
 // weAt returns the byte length of the weWords word s starts with, or 0.
 // sentenceOrgs asks at every byte, so this is no regexp.
 func weAt(s string) int {
+	if s == "" {
+		return 0
+	}
 	for _, w := range weWords {
-		if strings.HasPrefix(s, w) {
+		if w[0] == s[0] && strings.HasPrefix(s, w) {
 			return len(w)
 		}
 	}

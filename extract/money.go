@@ -39,6 +39,33 @@ type currencyWord struct {
 // never changed.
 var currencyWords = parseCurrencies(currenciesTSV)
 
+// currencyHeads maps the first rune of every currency word to the words
+// that begin with it (see mentionsCurrency).
+var currencyHeads = currencyHeadsOf(currencyWords)
+
+func currencyHeadsOf(words []currencyWord) map[rune][]string {
+	heads := map[rune][]string{}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w.word)
+		heads[r] = append(heads[r], w.word)
+	}
+	return heads
+}
+
+// mentionsCurrency reports whether some currency word occurs in s. An
+// amount needs one (amountAt), so FindAmounts skips the numbers of the
+// sentences that have none.
+func mentionsCurrency(s string) bool {
+	for i, r := range s {
+		for _, w := range currencyHeads[r] {
+			if strings.HasPrefix(s[i:], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func parseCurrencies(tsv string) []currencyWord {
 	var out []currencyWord
 	for n, line := range strings.Split(tsv, "\n") {
@@ -81,6 +108,9 @@ var (
 // skipped. For a range (3亿至5亿美元) the lower bound is taken as "over".
 func FindAmounts(sentence string) []AmountMatch {
 	var out []AmountMatch
+	if !mentionsCurrency(sentence) {
+		return out
+	}
 	for i := 0; i < len(sentence); {
 		n, ok := scanNumber(sentence, i)
 		if !ok {

@@ -174,6 +174,9 @@ type segExtra struct {
 	// firstAstral is set when a key starts outside it.
 	first       [0x10000 / 64]uint64
 	firstAstral bool
+	// runeKeys[r] is the range of keys that begin with the BMP code point
+	// r, for the keys that begin with one (see narrow)
+	runeKeys map[rune][2]int32
 }
 
 // hostLittleEndian is whether the arrays of the file can be used in place.
@@ -333,6 +336,16 @@ func (d *segDict) addWords(words []segWord) {
 			d.totalFreq += w.freq // in gse's order
 		}
 	}
+	e.runeKeys = map[rune][2]int32{}
+	for i, k := range e.keys {
+		if r, size := utf8.DecodeRuneInString(k); r < 0x10000 && size > 1 && r != utf8.RuneError {
+			if rk, ok := e.runeKeys[r]; ok {
+				e.runeKeys[r] = [2]int32{rk[0], int32(i + 1)}
+			} else {
+				e.runeKeys[r] = [2]int32{int32(i), int32(i + 1)}
+			}
+		}
+	}
 	d.logTotal = float32(math.Log2(d.totalFreq))
 }
 
@@ -384,6 +397,15 @@ func (e *segExtra) find(key string) (int, bool, bool) {
 // range is that of all the keys beginning with key: Segment narrows the
 // range word by word instead of searching all keys for every extension.
 func (e *segExtra) narrow(lo, hi int, key string) (int, int, bool) {
+	if lo == 0 && hi == len(e.keys) && len(key) > 1 && len(key) <= 3 {
+		if r, size := utf8.DecodeRuneInString(key); size == len(key) && r != utf8.RuneError {
+			rk, ok := e.runeKeys[r]
+			if !ok {
+				return 0, 0, false
+			}
+			lo, hi = int(rk[0]), int(rk[1])
+		}
+	}
 	keys := e.keys[lo:hi]
 	i, found := slices.BinarySearch(keys, key)
 	j := i + sort.Search(len(keys)-i, func(k int) bool { return !strings.HasPrefix(keys[i+k], key) })
