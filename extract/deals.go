@@ -32,7 +32,7 @@ var (
 	// 来自泰国、缅甸的: where the goods come from
 	originRE = regexp.MustCompile(`(?:来自|产自|原产于|从)((?:[^，,。；;的从来自]{2,12}[、和及与]?){1,12}?)(?:等地|等国|等国家|等)?(?:的|进口)`)
 	// 双方, 这两家公司: the two parties of the context
-	pairRE = regexp.MustCompile(`双方|两家公司|两家企业|二者|两者`)
+	pairWords = []string{"双方", "两家公司", "两家企业", "二者", "两者"}
 	// weWithRE: the speaker's company signing with another
 	weWithRE = regexp.MustCompile(`(?:我们|我司|本公司)(?:公司|集团)?(?:已|还|也|刚刚|今年|去年)?(?:与|和|同|跟)`)
 	// 该集团, 该公司: the last company named
@@ -328,7 +328,7 @@ func (d *docState) frames(st *sentence, orgs []orgRef, trig []trigger, amounts [
 		}
 	}
 	// 4. 双方: the company named here and the one the text is about
-	if subj == nil && pairRE.MatchString(st.s) {
+	if subj == nil && containsAny(st.s, pairWords...) {
 		var named *ent
 		for _, o := range orgs {
 			if named != nil && o.ent != named {

@@ -560,10 +560,51 @@ func (d *segDict) Cut(text string, hmm bool) []string {
 	if hmm {
 		panic("segDict.Cut: the prebuilt dictionary has no HMM model")
 	}
-	return cutDAG(func(w string) (float64, bool) {
-		f, _, ok := d.Find(w)
+	w := prefixWalk{d: d}
+	return cutDAG(w.find, d.totalFreq, text)
+}
+
+// prefixWalk answers Find for cutDAG, which asks for words that grow a
+// rune at a time (a DAG's edges from one position): when a word extends
+// the previous one, the trie walk and the added words' range continue
+// from where the previous word left them instead of starting over.
+type prefixWalk struct {
+	d      *segDict
+	word   string // the previous word; "" to start over
+	id     int    // jump(word, 0)
+	path   bool
+	lo, hi int // the added words that begin with word
+}
+
+// find returns Find(word)'s frequency and found result.
+func (w *prefixWalk) find(word string) (float64, bool) {
+	d := w.d
+	if n := len(word); n == 0 || word[n-1] == 0 {
+		w.word = ""
+		f, _, ok := d.Find(word) // (cedar's "\x00" quirk)
 		return f, ok
-	}, d.totalFreq, text)
+	}
+	if w.word == "" || len(word) <= len(w.word) || !strings.HasPrefix(word, w.word) {
+		w.word, w.id, w.path, w.lo, w.hi = "", 0, true, 0, len(d.extra.keys)
+	}
+	ext := word[len(w.word):]
+	w.word = word
+	if w.path {
+		w.id, w.path = d.jump(ext, w.id)
+	}
+	isKey := false
+	if w.lo < w.hi {
+		w.lo, w.hi, isKey = d.extra.narrow(w.lo, w.hi, word)
+	}
+	if w.path {
+		if v, ok := d.value(w.id); ok {
+			return d.freq[v], true
+		}
+	}
+	if isKey {
+		return d.extra.freq[w.lo], true
+	}
+	return 0, w.path && w.id != 0 || w.lo < w.hi
 }
 
 func isASCIIAlnum(r rune) bool {
