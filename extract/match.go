@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -60,6 +61,13 @@ func NewMatcher[T any]() *Matcher[T] {
 
 // Len reports the number of distinct patterns added.
 func (m *Matcher[T]) Len() int { return len(m.values) }
+
+// reserve makes room for runes more trie nodes (the runes of the patterns
+// about to be added), so that adding them does not grow the node array
+// step by step.
+func (m *Matcher[T]) reserve(runes int) {
+	m.nodes = slices.Grow(m.nodes, runes)
+}
 
 // Add registers pattern with payload v. Adding a pattern again (or one
 // equal to it up to ASCII case) replaces its payload. The empty pattern is

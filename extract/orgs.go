@@ -11,11 +11,11 @@ import (
 // findCountries records country names that stand as words of their own.
 func (d *docState) findCountries(st *sentence) {
 	for _, m := range d.x.countries.FindAll(st.s) {
-		if !st.start[m.Start] {
+		if !st.start.has(m.Start) {
 			// 在意大利: the segmenter read 在意 + 大利; a preposition glued
 			// to the country's first character does not hide it
 			r, n := utf8.DecodeLastRuneInString(st.s[:m.Start])
-			if !strings.ContainsRune("在向从与和对赴到至自经及或往", r) || !st.start[m.Start-n] || !st.end[m.End] {
+			if !strings.ContainsRune("在向从与和对赴到至自经及或往", r) || !st.start.has(m.Start-n) || !st.end.has(m.End) {
 				continue
 			}
 		}
@@ -58,18 +58,18 @@ func (d *docState) findOrgs(st *sentence) {
 	lx := d.x.lex
 	// 1. gazetteer names
 	for _, m := range d.x.orgs.FindAll(st.s) {
-		if !st.start[m.Start] && !isLatin(st.s[m.Start:m.End]) {
+		if !st.start.has(m.Start) && !isLatin(st.s[m.Start:m.End]) {
 			// 青岛海尔, 德国西门子: a city or country before a known name,
 			// cut as one word by the segmenter
 			if c := st.countryEndingAt(m.Start); c != nil {
-				st.start[m.Start] = true
-			} else if p := d.x.lex.suffix("place", st.s[:m.Start]); p != "" && st.start[m.Start-len(p)] {
+				st.start.set(m.Start)
+			} else if p := d.x.lex.suffix("place", st.s[:m.Start]); p != "" && st.start.has(m.Start-len(p)) {
 				m.Start -= len(p)
 			} else {
 				continue
 			}
 		}
-		if !st.end[m.End] && !isLatin(st.s[m.Start:m.End]) && lx.prefix("orgsuffix", st.s[m.End:]) == "" {
+		if !st.end.has(m.End) && !isLatin(st.s[m.Start:m.End]) && lx.prefix("orgsuffix", st.s[m.End:]) == "" {
 			continue
 		}
 		s := m.Start
@@ -77,7 +77,7 @@ func (d *docState) findOrgs(st *sentence) {
 		e := d.kbOrgEnt(m.Value)
 		// 京东健康, 西门子医疗: a known brand and a business unit name a
 		// subsidiary, unless the gazetteer knows the longer name
-		if w := d.x.lex.prefix("brandunit", st.s[m.End:]); w != "" && st.end[m.End+len(w)] &&
+		if w := d.x.lex.prefix("brandunit", st.s[m.End:]); w != "" && st.end.has(m.End+len(w)) &&
 			d.x.lex.prefix("orgsuffix", st.s[m.End+len(w):]) == "" {
 			if _, known := d.kbOrgIndex(st.s[m.Start : m.End+len(w)]); !known {
 				sub := d.orgByName(st.s[m.Start : m.End+len(w)])
@@ -114,7 +114,7 @@ func (d *docState) findOrgs(st *sentence) {
 			}
 			end += len(more)
 		}
-		if (st.end[end] || end == len(st.s)) && st.mentionAt(i) == nil {
+		if (st.end.has(end) || end == len(st.s)) && st.mentionAt(i) == nil {
 			d.suffixOrg(st, i, end)
 		}
 		i = end
@@ -667,7 +667,7 @@ func (d *docState) findPartyNames() {
 				}
 				at := i + k + len(w)
 				i = at
-				if st.mentionAt(at) != nil || !st.start[at] {
+				if st.mentionAt(at) != nil || !st.start.has(at) {
 					continue
 				}
 				if end := d.appositive(st, at); end > at && d.boundaryAt(st, end) && !startsWithNumber(st.s[end:]) &&
@@ -815,7 +815,7 @@ func (d *docState) partyName(st *sentence, s, e int, rule string) {
 			return
 		}
 	} else {
-		if !st.start[s] || !st.end[e] || d.generic(st, s, e) {
+		if !st.start.has(s) || !st.end.has(e) || d.generic(st, s, e) {
 			return
 		}
 		for _, t := range st.toks {
@@ -1034,17 +1034,29 @@ func (d *docState) commonWord(s string) bool {
 // under any of their names and short forms.
 func (d *docState) scanForms() {
 	m := NewMatcher[*ent]()
+	type form struct {
+		s string
+		e *ent
+	}
+	var forms []form
+	runes := 0
 	for _, e := range d.ents {
 		if e.kind != Organization {
 			continue
 		}
 		for _, f := range e.forms {
-			m.Add(f, e)
+			forms = append(forms, form{f, e})
+			runes += len(f)
 		}
 		for _, f := range d.shortForms(e) {
-			m.Add(f, e)
+			forms = append(forms, form{f, e})
+			runes += len(f)
 			e.addForm(f)
 		}
+	}
+	m.reserve(runes / 3) // (mostly Chinese: three bytes a rune)
+	for _, f := range forms {
+		m.Add(f.s, f.e)
 	}
 	weak := d.weakForms()
 	for _, st := range d.sents {
@@ -1052,10 +1064,10 @@ func (d *docState) scanForms() {
 			continue
 		}
 		for _, h := range m.FindAll(st.s) {
-			if !st.start[h.Start] && !isLatin(st.s[h.Start:h.End]) {
+			if !st.start.has(h.Start) && !isLatin(st.s[h.Start:h.End]) {
 				continue
 			}
-			if !st.end[h.End] && !d.nameEndOK(st, h.End) {
+			if !st.end.has(h.End) && !d.nameEndOK(st, h.End) {
 				continue
 			}
 			d.note(st, h.Value, h.Start, h.End, "form")
@@ -1065,7 +1077,7 @@ func (d *docState) scanForms() {
 		// follows it
 		for _, h := range weak.FindAll(st.s) {
 			rest := st.s[h.End:]
-			if !st.start[h.Start] || st.mentionAt(h.Start) != nil ||
+			if !st.start.has(h.Start) || st.mentionAt(h.Start) != nil ||
 				d.x.lex.prefix("title", rest) == "" && d.x.lex.prefix("speech", rest) == "" {
 				continue
 			}

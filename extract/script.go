@@ -198,7 +198,8 @@ func (f *Folder) Simplify(s string) string {
 // matchPhrase finds the longest phrase at the start of s and returns its
 // byte length in s and its simplified form.
 func (f *Folder) matchPhrase(s string) (int, string) {
-	ends := make([]int, 0, f.maxPhrase)
+	var buf [16]int
+	ends := buf[:0] // on the stack for phrases of up to 16 runes
 	for i := range s {
 		if i > 0 {
 			ends = append(ends, i)

@@ -52,6 +52,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -160,7 +161,9 @@ type segDict struct {
 	runeNode    []int32
 	maxTokenLen int     // in words
 	totalFreq   float64 // of every token, added ones included
-	logTotal    float32 // log2(totalFreq), as gse's CalcToken rounds it
+	// scratch holds *segScratch: Segment's working arrays, reused
+	scratch  sync.Pool
+	logTotal float32 // log2(totalFreq), as gse's CalcToken rounds it
 }
 
 // segExtra holds the added words, sorted by key (their text as a dictionary
@@ -472,6 +475,12 @@ type segJumper struct {
 	pos    string
 }
 
+// segScratch is Segment's working memory.
+type segScratch struct {
+	bounds  []int
+	jumpers []segJumper
+}
+
 // Segment is gse's Segment (not in search mode).
 func (d *segDict) Segment(text string) []wordSeg {
 	if len(text) == 0 {
@@ -483,9 +492,19 @@ func (d *segDict) Segment(text string) []wordSeg {
 	if gse.ToLower {
 		s = lowerLatin(s)
 	}
-	bounds := splitWords(s, make([]int, 0, len(s)/3+2))
+	sc, _ := d.scratch.Get().(*segScratch)
+	if sc == nil {
+		sc = &segScratch{}
+	}
+	defer d.scratch.Put(sc)
+	bounds := splitWords(s, sc.bounds[:0])
+	sc.bounds = bounds
 	n := len(bounds) - 1
-	jumpers := make([]segJumper, n)
+	if cap(sc.jumpers) < n {
+		sc.jumpers = make([]segJumper, n)
+	}
+	jumpers := sc.jumpers[:n]
+	clear(jumpers)
 	update := func(loc int, base float32, dist float32, nWords, nBytes int, freq float64, pos string) {
 		j := &jumpers[loc]
 		if nd := base + dist; j.dist == 0 || j.dist > nd {

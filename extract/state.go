@@ -15,6 +15,14 @@ type tok struct {
 	pos  string
 }
 
+// offsets is a set of byte offsets into a sentence, 0 to len(sentence).
+type offsets []bool
+
+// has reports whether i is in the set (false for any i out of range).
+func (o offsets) has(i int) bool { return i >= 0 && i < len(o) && o[i] }
+
+func (o offsets) set(i int) { o[i] = true }
+
 // mention is a place in a sentence where an entity is named.
 type mention struct {
 	s, e int // bytes into the sentence
@@ -29,8 +37,8 @@ type sentence struct {
 	s     string // simplified text
 	role  string
 	toks  []tok
-	start map[int]bool // token start offsets
-	end   map[int]bool // token end offsets
+	start offsets // token start offsets
+	end   offsets // token end offsets
 	ments []*mention
 	// countries are country names found on token boundaries.
 	countries []*mention
@@ -166,16 +174,17 @@ func (d *docState) run(ctx context.Context) error {
 		}
 		text := d.text[s.Span.Start:s.Span.End]
 		segs := d.x.seg.Segment(text)
+		bounds := make(offsets, 2*(len(text)+1))
 		st := &sentence{i: i, off: s.Span.Start, s: text, role: s.Role, toks: make([]tok, 0, len(segs)),
-			start: make(map[int]bool, len(segs)+1), end: make(map[int]bool, len(segs)+1)}
+			start: bounds[:len(text)+1], end: bounds[len(text)+1:]}
 		for _, g := range segs {
 			t := tok{s: g.Start(), e: g.End(), text: st.s[g.Start():g.End()], pos: g.Token().Pos()}
 			st.toks = append(st.toks, t)
-			st.start[t.s] = true
-			st.end[t.e] = true
+			st.start.set(t.s)
+			st.end.set(t.e)
 		}
-		st.start[len(st.s)] = true
-		st.end[0] = true
+		st.start.set(len(st.s))
+		st.end.set(0)
 		d.sents = append(d.sents, st)
 	}
 	if err := ctx.Err(); err != nil {
