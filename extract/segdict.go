@@ -471,8 +471,26 @@ type segJumper struct {
 	dist   float32
 	nWords int32 // of the token
 	nBytes int32 // of the token
-	freq   float64
-	pos    string
+	tok    int32 // the token: see segDict.token
+}
+
+// Token references of segJumper.tok, besides the trie's token indexes.
+const (
+	segCharTok  = -1 // a character read as a word of its own
+	segExtraTok = -2 // segExtraTok-i is the added word i
+)
+
+// token returns the entry a segJumper.tok refers to.
+func (d *segDict) token(tok int32) wordTok {
+	switch {
+	case tok >= 0:
+		return wordTok{freq: d.freq[tok], pos: d.posNames[d.posIndex[tok]]}
+	case tok == segCharTok:
+		return wordTok{freq: 1, pos: "x"}
+	default:
+		i := segExtraTok - tok
+		return wordTok{freq: d.extra.freq[i], pos: d.extra.pos[i]}
+	}
 }
 
 // segScratch is Segment's working memory.
@@ -505,10 +523,10 @@ func (d *segDict) Segment(text string) []wordSeg {
 	}
 	jumpers := sc.jumpers[:n]
 	clear(jumpers)
-	update := func(loc int, base float32, dist float32, nWords, nBytes int, freq float64, pos string) {
+	update := func(loc int, base float32, dist float32, nWords, nBytes int, tok int32) {
 		j := &jumpers[loc]
 		if nd := base + dist; j.dist == 0 || j.dist > nd {
-			*j = segJumper{dist: nd, nWords: int32(nWords), nBytes: int32(nBytes), freq: freq, pos: pos}
+			*j = segJumper{dist: nd, nWords: int32(nWords), nBytes: int32(nBytes), tok: tok}
 		}
 	}
 	for cur := 0; cur < n; cur++ {
@@ -531,7 +549,7 @@ func (d *segDict) Segment(text string) []wordSeg {
 							firstWords = nw
 						}
 						found++
-						update(cur+nw-1, base, d.distance(d.freq[v]), nw, nBytes, d.freq[v], d.posNames[d.posIndex[v]])
+						update(cur+nw-1, base, d.distance(d.freq[v]), nw, nBytes, int32(v))
 					}
 				}
 			}
@@ -545,13 +563,13 @@ func (d *segDict) Segment(text string) []wordSeg {
 						firstWords = nw
 					}
 					found++
-					update(cur+nw-1, base, d.distance(d.extra.freq[i]), nw, nBytes, d.extra.freq[i], d.extra.pos[i])
+					update(cur+nw-1, base, d.distance(d.extra.freq[i]), nw, nBytes, segExtraTok-int32(i))
 				}
 			}
 		}
 		// a character no word starts with is a word of its own
 		if found == 0 || firstWords > 1 {
-			update(cur, base, 32, 1, bounds[cur+1]-bounds[cur], 1, "x")
+			update(cur, base, 32, 1, bounds[cur+1]-bounds[cur], segCharTok)
 		}
 	}
 	numSeg := 0
@@ -562,7 +580,7 @@ func (d *segDict) Segment(text string) []wordSeg {
 	for i := n - 1; i >= 0; i -= int(jumpers[i].nWords) {
 		numSeg--
 		out[numSeg].end = int(jumpers[i].nBytes) // length for now
-		out[numSeg].tok = wordTok{freq: jumpers[i].freq, pos: jumpers[i].pos}
+		out[numSeg].tok = d.token(jumpers[i].tok)
 	}
 	pos := 0
 	for i := range out {
