@@ -236,7 +236,7 @@ func (d *docState) orgByName(name string) *ent {
 		return d.kbOrgEnt(i)
 	}
 	core := d.core(name)
-	if e := d.byKey[string(Organization)+"/"+core]; e == nil {
+	if e := d.byKey[entKey{Organization, core}]; e == nil {
 		// 海尔公司 after 青岛海尔公司: the core is a derived form of a name
 		// read before
 		if o := d.derived[core]; o != nil {
@@ -244,7 +244,7 @@ func (d *docState) orgByName(name string) *ent {
 		}
 		// 青岛海尔公司 after 海尔公司: a derived form is a name read before
 		for _, f := range d.derivedForms(&ent{name: name, kind: Organization, kbOrg: -1}) {
-			if o := d.byKey[string(Organization)+"/"+f]; o != nil && o.kbOrg < 0 {
+			if o := d.byKey[entKey{Organization, f}]; o != nil && o.kbOrg < 0 {
 				if runeLen(name) > runeLen(o.name) {
 					o.addAlt(o.name)
 					o.name = name
@@ -254,7 +254,7 @@ func (d *docState) orgByName(name string) *ent {
 			}
 		}
 	}
-	if e := d.byKey[string(Organization)+"/"+core]; e != nil {
+	if e := d.byKey[entKey{Organization, core}]; e != nil {
 		if runeLen(name) > runeLen(e.name) {
 			e.addAlt(e.name)
 			e.name = name
@@ -283,18 +283,28 @@ func (d *docState) indexDerived(e *ent, names ...string) {
 }
 
 func (d *docState) kbOrgIndex(name string) (int, bool) {
-	kb := d.x.kb
-	names := []string{name, d.core(name)}
+	if i, ok := d.kbOrgNamed(name); ok {
+		return i, true
+	}
+	if i, ok := d.kbOrgNamed(d.core(name)); ok {
+		return i, true
+	}
 	if p := d.x.lex.prefix("place", name); p != "" {
 		// 浙江吉利控股集团 is the gazetteer's 吉利控股集团
 		rest := strings.TrimPrefix(strings.TrimPrefix(name, p), "省")
-		names = append(names, rest, d.core(rest))
+		if i, ok := d.kbOrgNamed(rest); ok {
+			return i, true
+		}
+		return d.kbOrgNamed(d.core(rest))
 	}
-	for _, n := range names {
-		if o, ok := kb.OrgByName(n); ok {
-			if i, ok := d.x.orgIndex[o.Name]; ok {
-				return i, true
-			}
+	return 0, false
+}
+
+// kbOrgNamed returns the index in kb.Orgs() of the organization named n.
+func (d *docState) kbOrgNamed(n string) (int, bool) {
+	if o, ok := d.x.kb.OrgByName(n); ok {
+		if i, ok := d.x.orgIndex[o.Name]; ok {
+			return i, true
 		}
 	}
 	return 0, false
@@ -991,7 +1001,8 @@ func (d *docState) computeForms(name string, kbOrg int, abbreviations bool) []st
 		if len(words) >= 2 && runeLen(words[0]) >= 2 {
 			abbr := words[0]
 			for _, w := range words[1:] {
-				abbr += string([]rune(w)[0])
+				r, _ := utf8.DecodeRuneInString(w)
+				abbr += string(r)
 				add(abbr)
 			}
 			pre := words[0]
@@ -1252,7 +1263,7 @@ func (d *docState) parents() {
 		if e.kind == Organization && e.kbOrg >= 0 {
 			if p := d.x.kbOrgs[e.kbOrg].Parent; p != "" {
 				if i, ok := d.kbOrgIndex(p); ok {
-					if pe := d.byKey[string(Organization)+"/kb:"+d.x.kbOrgs[i].Name]; pe != nil {
+					if pe := d.byKey[entKey{Organization, "kb:" + d.x.kbOrgs[i].Name}]; pe != nil {
 						d.setParent(e, pe, "kb", "")
 					}
 				}

@@ -78,6 +78,12 @@ type quote struct {
 	speaker *ent
 }
 
+// entKey identifies an entity of a document: its kind and key.
+type entKey struct {
+	kind Kind
+	key  string
+}
+
 // docState holds one document while the rules run.
 type docState struct {
 	x      *Extractor
@@ -86,7 +92,7 @@ type docState struct {
 	origAt []int  // byte offset in text → byte offset in orig (at rune starts)
 	sents  []*sentence
 	ents   []*ent
-	byKey  map[string]*ent
+	byKey  map[entKey]*ent
 	quotes []quote
 	deals  []Deal
 	// formCache memoizes nameForms and formClass formOrg (see orgs.go)
@@ -100,7 +106,7 @@ type docState struct {
 }
 
 func newDocState(x *Extractor, orig string) *docState {
-	d := &docState{x: x, orig: orig, text: x.fold.Simplify(orig), byKey: map[string]*ent{}, formCache: map[formKey][]string{}, formClass: map[string]int{}, cutCache: map[string][]string{}, derived: map[string]*ent{}}
+	d := &docState{x: x, orig: orig, text: x.fold.Simplify(orig), byKey: map[entKey]*ent{}, formCache: map[formKey][]string{}, formClass: map[string]int{}, cutCache: map[string][]string{}, derived: map[string]*ent{}}
 	d.script = x.fold.Script(orig)
 	d.origAt = make([]int, len(d.text)+1)
 	if d.text == d.orig { // nothing was folded
@@ -279,7 +285,7 @@ func (st *sentence) tokIndexStarting(i int) int {
 
 // entity returns the entity with key, creating it.
 func (d *docState) entity(kind Kind, key, name string) *ent {
-	k := string(kind) + "/" + key
+	k := entKey{kind, key}
 	if e := d.byKey[k]; e != nil {
 		return e
 	}
