@@ -73,8 +73,9 @@ const segHeaderSize = 16 + 6*8
 // segmenter is what the extractor needs from a word segmenter. The methods
 // mean what gse.Segmenter's methods of the same names mean.
 type segmenter interface {
-	// Segment splits text into dictionary words (gse's Segment).
-	Segment(text string) []wordSeg
+	// Segment splits text into dictionary words (gse's Segment) and
+	// appends them to dst.
+	Segment(dst []wordSeg, text string) []wordSeg
 	// Cut splits text into words with gse's DAG method (gse's Cut); hmm
 	// must be false: the extractor never asks for gse's HMM model.
 	Cut(text string, hmm bool) []string
@@ -500,9 +501,9 @@ type segScratch struct {
 }
 
 // Segment is gse's Segment (not in search mode).
-func (d *segDict) Segment(text string) []wordSeg {
+func (d *segDict) Segment(dst []wordSeg, text string) []wordSeg {
 	if len(text) == 0 {
-		return nil
+		return dst
 	}
 	// gse lower-cases Latin words (gse.ToLower); a whole-text copy keeps
 	// the words contiguous, so a run of words is a substring.
@@ -576,7 +577,9 @@ func (d *segDict) Segment(text string) []wordSeg {
 	for i := n - 1; i >= 0; i -= int(jumpers[i].nWords) {
 		numSeg++
 	}
-	out := make([]wordSeg, numSeg)
+	first := len(dst)
+	dst = slices.Grow(dst, numSeg)[:first+numSeg]
+	out := dst[first:]
 	for i := n - 1; i >= 0; i -= int(jumpers[i].nWords) {
 		numSeg--
 		out[numSeg].end = int(jumpers[i].nBytes) // length for now
@@ -588,7 +591,7 @@ func (d *segDict) Segment(text string) []wordSeg {
 		pos += out[i].end
 		out[i].end = pos
 	}
-	return out
+	return dst
 }
 
 // Cut is gse's Cut(text, false): the most probable path through the DAG of
@@ -713,13 +716,11 @@ func newGseSegmenter(extra []segWord) (gseSegmenter, error) {
 	return gseSegmenter{seg}, nil
 }
 
-func (g gseSegmenter) Segment(text string) []wordSeg {
-	segs := g.seg.Segment([]byte(text))
-	out := make([]wordSeg, len(segs))
-	for i, s := range segs {
-		out[i] = wordSeg{start: s.Start(), end: s.End(), tok: wordTok{freq: s.Token().Freq(), pos: s.Token().Pos()}}
+func (g gseSegmenter) Segment(dst []wordSeg, text string) []wordSeg {
+	for _, s := range g.seg.Segment([]byte(text)) {
+		dst = append(dst, wordSeg{start: s.Start(), end: s.End(), tok: wordTok{freq: s.Token().Freq(), pos: s.Token().Pos()}})
 	}
-	return out
+	return dst
 }
 
 func (g gseSegmenter) Cut(text string, hmm bool) []string {

@@ -124,7 +124,7 @@ func TestSegDict(t *testing.T) {
 // rune boundaries and with a NUL appended).
 func compareSeg(t *testing.T, p *segPair, text string, all bool) {
 	t.Helper()
-	a, b := p.slow.Segment(text), p.fast.Segment(text)
+	a, b := p.slow.Segment(nil, text), p.fast.Segment(nil, text)
 	if len(a) != len(b) {
 		t.Fatalf("Segment(%.40q): %d words, want %d", text, len(b), len(a))
 	}
@@ -285,7 +285,7 @@ func BenchmarkSegment(b *testing.B) {
 			b.SetBytes(int64(n))
 			for b.Loop() {
 				for _, t := range texts {
-					s.seg.Segment(t)
+					s.seg.Segment(nil, t)
 				}
 			}
 		})

@@ -172,6 +172,7 @@ func (d *docState) run(ctx context.Context) error {
 	for _, s := range Split(d.text) {
 		sents = append(sents, pieces(s, d.text)...)
 	}
+	var segs []wordSeg // reused: each sentence's words become its toks
 	for i, s := range sents {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -179,7 +180,7 @@ func (d *docState) run(ctx context.Context) error {
 			}
 		}
 		text := d.text[s.Span.Start:s.Span.End]
-		segs := d.x.seg.Segment(text)
+		segs = d.x.seg.Segment(segs[:0], text)
 		bounds := make(offsets, 2*(len(text)+1))
 		st := &sentence{i: i, off: s.Span.Start, s: text, role: s.Role, toks: make([]tok, 0, len(segs)),
 			start: bounds[:len(text)+1], end: bounds[len(text)+1:]}
