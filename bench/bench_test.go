@@ -5,12 +5,13 @@ import (
 	"context"
 	"testing"
 
+	"github.com/dealgraph/dealgraph/bench/corpus"
 	"github.com/dealgraph/dealgraph/extract"
 	"github.com/dealgraph/dealgraph/graph"
 )
 
 func TestDeterministic(t *testing.T) {
-	if !bytes.Equal(NewGen(7).Article(3000), NewGen(7).Article(3000)) {
+	if !bytes.Equal(corpus.NewGen(7).Article(3000), corpus.NewGen(7).Article(3000)) {
 		t.Error("Article differs for the same seed")
 	}
 	g := NewGraph(10_000, 7)
@@ -26,7 +27,7 @@ func BenchmarkExtract(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	g := NewGen(1)
+	g := corpus.NewGen(1)
 	docs := make([][]byte, 32)
 	for i := range docs {
 		docs[i] = g.Article(2000)

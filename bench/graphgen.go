@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 
+	"github.com/dealgraph/dealgraph/bench/corpus"
 	"github.com/dealgraph/dealgraph/extract"
 	"github.com/dealgraph/dealgraph/graph"
 )
@@ -31,7 +32,7 @@ type Graph struct {
 // NewGraph returns a generator whose company pool suits about quads quads
 // (one company per ~60 quads, so an average company has a handful of deals).
 func NewGraph(quads int, seed uint64) *Graph {
-	g := NewGen(seed)
+	g := corpus.NewGen(seed)
 	kb, err := extract.LoadKB()
 	if err != nil {
 		panic(err)
@@ -46,7 +47,7 @@ func NewGraph(quads int, seed uint64) *Graph {
 	seen := map[string]bool{}
 	for len(gr.companies) < n {
 		var name, country string
-		if g.r.IntN(2) == 0 {
+		if g.Rand().IntN(2) == 0 {
 			name, country = g.ChineseCompany(), "country/CN"
 		} else {
 			var cn string
@@ -91,12 +92,12 @@ func (gr *Graph) pickCompany(r *rand.Rand) company {
 // Facts returns the facts of document i. It depends only on the seed and i.
 func (gr *Graph) Facts(i int) extract.Facts {
 	r := rand.New(rand.NewPCG(gr.seed, uint64(i)))
-	g := &Gen{r: r}
+	g := corpus.NewGenRand(r)
 	iri := DocIRI(i)
 	sum := sha256.Sum256([]byte(iri))
 	f := extract.Facts{Doc: extract.DocInfo{
 		IRI: iri, Name: fmt.Sprintf("doc%d.txt", i), Date: fmt.Sprintf("20%02d-11-%02d", 18+r.IntN(6), 1+r.IntN(28)),
-		Title: g.pick(events) + "签约", Encoding: "UTF-8", Script: "Hans", Hash: hex.EncodeToString(sum[:]),
+		Title: g.Event() + "签约", Encoding: "UTF-8", Script: "Hans", Hash: hex.EncodeToString(sum[:]),
 	}}
 	ents := map[string]bool{}
 	addOrg := func(c company) {
@@ -120,14 +121,14 @@ func (gr *Graph) Facts(i int) extract.Facts {
 		}
 		addOrg(buyer)
 		addOrg(partner)
-		prod := "product/" + g.pick(products)
+		prod := "product/" + g.Product()
 		if !ents[prod] {
 			ents[prod] = true
 			f.Entities = append(f.Entities, extract.Entity{ID: prod, Kind: extract.Product, Name: prod[len("product/"):]})
 		}
 		ev := fmt.Sprintf("%s与%s签署采购协议，采购%s，金额达%s。", buyer.name, partner.name, prod[len("product/"):], g.Amount())
 		deal := extract.Deal{ID: fmt.Sprintf("deal-%d", d+1), Kind: extract.Purchase, Buyer: buyer.id,
-			Partners: []string{partner.id}, Products: []string{prod}, Event: g.pick(events), Evidence: ev,
+			Partners: []string{partner.id}, Products: []string{prod}, Event: g.Event(), Evidence: ev,
 			Rule: "bench", Confidence: 0.8,
 			Amount: &extract.Amount{Value: fmt.Sprint(1_000_000 * (1 + r.IntN(5000))), Currency: "USD", Qualifier: "exact", Text: "x"}}
 		if partner.country != "" {
@@ -140,7 +141,7 @@ func (gr *Graph) Facts(i int) extract.Facts {
 			if !ents[pid] {
 				ents[pid] = true
 				f.Entities = append(f.Entities, extract.Entity{ID: pid, Kind: extract.Person, Name: p,
-					JobTitle: g.pick(titles), Evidence: ev})
+					JobTitle: g.Title(), Evidence: ev})
 				f.Relations = append(f.Relations, extract.Relation{From: pid, Predicate: extract.WorksFor, To: buyer.id,
 					Evidence: ev, Rule: "title", Confidence: 0.7})
 			}

@@ -32,7 +32,7 @@ var (
 	// 来自泰国、缅甸的: where the goods come from
 	originRE = regexp.MustCompile(`(?:来自|产自|原产于|从)((?:[^，,。；;的从来自]{2,12}[、和及与]?){1,12}?)(?:等地|等国|等国家|等)?(?:的|进口)`)
 	// 双方, 这两家公司: the two parties of the context
-	pairRE = regexp.MustCompile(`双方|两家公司|两家企业|二者|两者`)
+	pairWords = []string{"双方", "两家公司", "两家企业", "二者", "两者"}
 	// weWithRE: the speaker's company signing with another
 	weWithRE = regexp.MustCompile(`(?:我们|我司|本公司)(?:公司|集团)?(?:已|还|也|刚刚|今年|去年)?(?:与|和|同|跟)`)
 	// 该集团, 该公司: the last company named
@@ -178,8 +178,11 @@ var weWords = []string{"我们公司", "我们集团", "我们", "本公司", "�
 // weAt returns the byte length of the weWords word s starts with, or 0.
 // sentenceOrgs asks at every byte, so this is no regexp.
 func weAt(s string) int {
+	if s == "" {
+		return 0
+	}
 	for _, w := range weWords {
-		if strings.HasPrefix(s, w) {
+		if w[0] == s[0] && strings.HasPrefix(s, w) {
 			return len(w)
 		}
 	}
@@ -390,7 +393,7 @@ func (d *docState) frames(st *sentence, orgs []orgRef, trig []trigger, amounts [
 		}
 	}
 	// 4. 双方: the company named here and the one the text is about
-	if subj == nil && pairRE.MatchString(st.s) {
+	if subj == nil && containsAny(st.s, pairWords...) {
 		var named *ent
 		for _, o := range orgs {
 			if named != nil && o.ent != named {
@@ -789,10 +792,12 @@ var (
 	leadListRE     = regexp.MustCompile(`(?:^|[，,：:])((?:[^，,。；;、…]{2,14}、)+[^，,。；;、…]{2,14})(?:……|…)`)
 	seaListRE      = regexp.MustCompile(`以及(?:海外|国外|全球)?的?((?:[^，,。；;、的]{2,8}、)+[^，,。；;、的]{2,8})等`)
 	signRE         = regexp.MustCompile(`签署了?|签订了?|签下了?|达成了?|签约`)
-	quantityTailRE = regexp.MustCompile(`(?:共|总|合计)?(?:约|近|超过|逾)?[0-9０-９.,，]+(?:多|余)?(?:万|亿)?(?:吨|公吨|架|台|辆|艘|桶|立方米|件|套|头|箱|批)$`)
+	quantityUnits  = []string{"吨", "公吨", "架", "台", "辆", "艘", "桶", "立方米", "件", "套", "头", "箱", "批"}
+	quantityTailRE = regexp.MustCompile(`(?:共|总|合计)?(?:约|近|超过|逾)?[0-9０-９.,，]+(?:多|余)?(?:万|亿)?(?:` + strings.Join(quantityUnits, "|") + `)$`)
+	productTails   = []string{"品质商品", "优质商品", "商品", "原材料", "产品"}
+	productTailRE  = regexp.MustCompile(`(?:等)?(?:` + strings.Join(productTails, "|") + `)$`)
 	// 214辆, 约40台, 10艘: a count before the goods
-	quantityHeadRE = regexp.MustCompile(`^(?:了)?(?:约|近|超过|逾)?[0-9０-９.,，]+(?:多|余)?(?:万|亿)?(?:吨|公吨|架|台|辆|艘|桶|立方米|件|套|头|箱|批|列|座|部)`)
-	productTailRE  = regexp.MustCompile(`(?:等)?(?:品质商品|优质商品|商品|原材料|产品)$`)
+	quantityHeadRE = regexp.MustCompile(`^(?:了)?(?:约|近|超过|逾)?[0-9０-９.,，]+(?:多|余)?(?:万|亿)?(?:` + strings.Join(quantityUnits, "|") + `|列|座|部)`)
 )
 
 // goodsREs find goods named in a sentence; maybe is a cheap test that
@@ -810,7 +815,42 @@ var goodsREs = []struct {
 // listJoiners turns 及, 以及 and 和 in a list of goods into 、.
 var listJoiners = strings.NewReplacer("及", "、", "以及", "、", "和", "、")
 
-var productTrimRE = regexp.MustCompile(`^(?:了|过|的|一批|一系列|大量|多款|各种|各类|先进的|优质的|优质|先进|高端|新型|智能化的|品质)+`)
+var (
+	productTrimWords = []string{"了", "过", "的", "一批", "一系列", "大量", "多款", "各种", "各类", "先进的", "优质的", "优质", "先进", "高端", "新型", "智能化的", "品质"}
+	productTrimRE    = regexp.MustCompile(`^(?:` + strings.Join(productTrimWords, "|") + `)+`)
+)
+
+// The regexps of products match only strings that begin or end with one
+// of their words (or hold a bracket): these test that first, as most
+// candidates have nothing to trim.
+
+func trimQuantityTail(s string) string {
+	if endsWithAny(s, quantityUnits...) == "" {
+		return s
+	}
+	return quantityTailRE.ReplaceAllString(s, "")
+}
+
+func trimProductTail(s string) string {
+	if endsWithAny(s, productTails...) == "" {
+		return s
+	}
+	return productTailRE.ReplaceAllString(s, "")
+}
+
+func trimProductWords(s string) string {
+	if hasPrefixAny(s, productTrimWords...) == "" {
+		return s
+	}
+	return productTrimRE.ReplaceAllString(s, "")
+}
+
+func dropBrackets(s string) string {
+	if !strings.ContainsAny(s, "（(") {
+		return s
+	}
+	return bracketRE.ReplaceAllString(s, "")
+}
 
 // products reads what a purchase verb takes: 采购了先进的半导体封测设备.
 func (d *docState) products(st *sentence, trig []trigger) []string {
@@ -820,15 +860,15 @@ func (d *docState) products(st *sentence, trig []trigger) []string {
 		if as := FindAmounts(np); len(as) > 0 {
 			np = np[as[len(as)-1].End:]
 		}
-		np = quantityTailRE.ReplaceAllString(np, "")
-		np = productTrimRE.ReplaceAllString(np, "")
+		np = trimQuantityTail(np)
+		np = trimProductWords(np)
 		np = strings.TrimRight(np, "…. ")
-		if t := productTailRE.ReplaceAllString(np, ""); runeLen(t) >= 2 {
+		if t := trimProductTail(np); runeLen(t) >= 2 {
 			np = t // 智能设备等产品 → 智能设备, but 农产品 stays
 		}
 		for _, p := range splitItems(listJoiners.Replace(np)) {
-			p = productTrimRE.ReplaceAllString(p, "")
-			p = quantityTailRE.ReplaceAllString(bracketRE.ReplaceAllString(p, ""), "")
+			p = trimProductWords(p)
+			p = trimQuantityTail(dropBrackets(p))
 			if n := runeLen(p); n >= 2 && n <= 14 && !d.hasDealWord(p) && !strings.ContainsAny(p, "的了是在将更，,") &&
 				d.x.lex.suffix("notproduct", p) == "" && d.x.countryIndex(p) < 0 && !isDigits(p[:1]) &&
 				!strings.HasPrefix(p, "来自") && !strings.HasPrefix(p, "从") {

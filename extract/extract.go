@@ -172,7 +172,7 @@ func (x *Extractor) Extract(ctx context.Context, doc Document) (Facts, error) {
 	f := Facts{
 		Doc: DocInfo{
 			IRI: doc.IRI, Name: doc.Name, URL: doc.URL, Date: doc.Date,
-			Encoding: enc, Script: x.fold.Script(text), Hash: hex.EncodeToString(sum[:]),
+			Encoding: enc, Script: d.script, Hash: hex.EncodeToString(sum[:]),
 		},
 		Text: text,
 	}

@@ -10,14 +10,14 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/dealgraph/dealgraph/bench"
+	"github.com/dealgraph/dealgraph/bench/corpus"
 	"github.com/dealgraph/dealgraph/extract"
 )
 
 var goldenUpdate = flag.Bool("golden.update", false, "rewrite testdata/golden/*.json from the current extractor")
 
 // TestGoldenSynthetic extracts synthetic articles of several sizes
-// (bench.Gen, fixed seeds) and compares the facts with the recorded ones:
+// (corpus.Gen, fixed seeds) and compares the facts with the recorded ones:
 // a speed-up must not change what is extracted. After an intended change
 // of behaviour, rerun with -golden.update and review the diff.
 func TestGoldenSynthetic(t *testing.T) {
@@ -34,7 +34,7 @@ func TestGoldenSynthetic(t *testing.T) {
 	}{{1, 1500}, {2, 4000}, {3, 9000}} {
 		name := fmt.Sprintf("synthetic-%d-%d", tc.seed, tc.size)
 		t.Run(name, func(t *testing.T) {
-			raw := bench.NewGen(tc.seed).Article(tc.size)
+			raw := corpus.NewGen(tc.seed).Article(tc.size)
 			f, err := x.Extract(context.Background(), extract.Document{IRI: "urn:golden:" + name, Name: name, Raw: raw})
 			if err != nil {
 				t.Fatal(err)

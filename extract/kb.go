@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // kbFiles holds the gazetteers; see data/SOURCES.md for where they come from.
@@ -129,7 +130,15 @@ func (kb *KB) OrgByName(s string) (OrgRecord, bool) {
 
 // nameKey normalizes a name for lookup: trimmed, Latin letters lower-cased.
 func nameKey(s string) string {
-	return strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
+	for _, r := range s {
+		// Chinese characters have no case: only names with other
+		// letters go through ToLower
+		if r >= 'A' && r <= 'Z' || r >= utf8.RuneSelf && !isHan(r) {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 func (kb *KB) loadCountries() error {

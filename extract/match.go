@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -34,13 +35,18 @@ type Matcher[T any] struct {
 }
 
 type trieNode struct {
-	keys  []rune
-	next  []int32
+	edges []trieEdge // sorted by rune, while there are few
 	big   map[rune]int32
 	value int32 // index into values, -1 if no pattern ends here
 	// edgeLatin is set when the pattern ending here ends in a Latin
 	// letter or digit (so the text must not continue with one).
 	edgeLatin bool
+}
+
+// trieEdge leads from a node to its child c on rune r.
+type trieEdge struct {
+	r rune
+	c int32
 }
 
 // mapThreshold is the child count above which a node switches to a map.
@@ -60,6 +66,13 @@ func NewMatcher[T any]() *Matcher[T] {
 
 // Len reports the number of distinct patterns added.
 func (m *Matcher[T]) Len() int { return len(m.values) }
+
+// reserve makes room for runes more trie nodes (the runes of the patterns
+// about to be added), so that adding them does not grow the node array
+// step by step.
+func (m *Matcher[T]) reserve(runes int) {
+	m.nodes = slices.Grow(m.nodes, runes)
+}
 
 // Add registers pattern with payload v. Adding a pattern again (or one
 // equal to it up to ASCII case) replaces its payload. The empty pattern is
@@ -119,25 +132,20 @@ func (m *Matcher[T]) link(n int32, r rune, c int32) {
 		node.big[r] = c
 		return
 	}
-	if len(node.keys) >= mapThreshold {
-		node.big = make(map[rune]int32, len(node.keys)+1)
-		for i, k := range node.keys {
-			node.big[k] = node.next[i]
+	if len(node.edges) >= mapThreshold {
+		node.big = make(map[rune]int32, len(node.edges)+1)
+		for _, e := range node.edges {
+			node.big[e.r] = e.c
 		}
-		node.keys, node.next = nil, nil
+		node.edges = nil
 		node.big[r] = c
 		return
 	}
 	i := 0
-	for i < len(node.keys) && node.keys[i] < r {
+	for i < len(node.edges) && node.edges[i].r < r {
 		i++
 	}
-	node.keys = append(node.keys, 0)
-	node.next = append(node.next, 0)
-	copy(node.keys[i+1:], node.keys[i:])
-	copy(node.next[i+1:], node.next[i:])
-	node.keys[i] = r
-	node.next[i] = c
+	node.edges = slices.Insert(node.edges, i, trieEdge{r, c})
 }
 
 func (m *Matcher[T]) child(n int32, r rune) int32 {
@@ -148,9 +156,10 @@ func (m *Matcher[T]) child(n int32, r rune) int32 {
 		}
 		return -1
 	}
-	for i, k := range node.keys {
+	for _, e := range node.edges {
+		k := e.r
 		if k == r {
-			return node.next[i]
+			return e.c
 		}
 		if k > r {
 			break

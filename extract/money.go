@@ -39,6 +39,33 @@ type currencyWord struct {
 // never changed.
 var currencyWords = parseCurrencies(currenciesTSV)
 
+// currencyHeads maps the first rune of every currency word to the words
+// that begin with it (see mentionsCurrency).
+var currencyHeads = currencyHeadsOf(currencyWords)
+
+func currencyHeadsOf(words []currencyWord) map[rune][]string {
+	heads := map[rune][]string{}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w.word)
+		heads[r] = append(heads[r], w.word)
+	}
+	return heads
+}
+
+// mentionsCurrency reports whether some currency word occurs in s. An
+// amount needs one (amountAt), so FindAmounts skips the numbers of the
+// sentences that have none.
+func mentionsCurrency(s string) bool {
+	for i, r := range s {
+		for _, w := range currencyHeads[r] {
+			if strings.HasPrefix(s[i:], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func parseCurrencies(tsv string) []currencyWord {
 	var out []currencyWord
 	for n, line := range strings.Split(tsv, "\n") {
@@ -65,12 +92,13 @@ var (
 	// editions (5年来累计, 过去四届, 历届).
 	cumulativeRE = regexp.MustCompile(`累计|累計|(?:[0-9０-９]+|[一二三四五六七八九十两兩]+|多|几|幾)年(?:来|來|间|間|以来|以來)|(?:过去|過去|前|近)(?:[0-9０-９]+|[一二三四五六七八九十两兩]+)(?:届|屆|年)|历届|歷屆|历年|歷年`)
 	// The figure is a forecast.
-	expectedRE = regexp.MustCompile(`预计|預計|有望|将达|將達|预期|預期|预估|預估|可望`)
+	expectedWords = []string{"预计", "預計", "有望", "将达", "將達", "预期", "預期", "预估", "預估", "可望"}
 	// Words right before a number.
 	overBefore  = []string{"超过", "超過", "超出", "多于", "多於", "不少于", "不少於", "不低于", "不低於", "逾", "超", "上"}
 	aboutBefore = []string{"接近", "将近", "將近", "大约", "大約", "约合", "約合", "近", "约", "約", "或达", "或達"}
 	// Per-unit price markers before a number (每股, 单价) and after it (/吨).
-	perUnitRE = regexp.MustCompile(`(?:每|单价|單價|均价|均價|人均|售价|售價|票价|票價|股价|股價)[^，,；;。]{0,4}$`)
+	perUnitWords = []string{"每", "单价", "單價", "均价", "均價", "人均", "售价", "售價", "票价", "票價", "股价", "股價"}
+	perUnitRE    = regexp.MustCompile(`(?:` + strings.Join(perUnitWords, "|") + `)[^，,；;。]{0,4}$`)
 )
 
 // FindAmounts finds sums of money in a sentence: Arabic, full-width and
@@ -81,6 +109,9 @@ var (
 // skipped. For a range (3亿至5亿美元) the lower bound is taken as "over".
 func FindAmounts(sentence string) []AmountMatch {
 	var out []AmountMatch
+	if !mentionsCurrency(sentence) {
+		return out
+	}
 	for i := 0; i < len(sentence); {
 		n, ok := scanNumber(sentence, i)
 		if !ok {
@@ -195,12 +226,12 @@ func amountAt(s string, start int, n number) (AmountMatch, int, bool) {
 			Currency:   iso,
 			Qualifier:  qual,
 			Cumulative: cumulative(s, textStart, clause),
-			Expected:   expectedRE.MatchString(clause),
+			Expected:   containsAny(clause, expectedWords...),
 			Text:       s[textStart:end],
 		},
 		Start:   textStart,
 		End:     end,
-		PerUnit: perUnitRE.MatchString(clause) || hasPrefixAny(after, "/", "／", "每") != "",
+		PerUnit: perUnit(clause) || hasPrefixAny(after, "/", "／", "每") != "",
 	}
 	return m, end, true
 }
@@ -543,6 +574,23 @@ func endsWithAny(s string, words ...string) string {
 		}
 	}
 	return ""
+}
+
+// containsAny reports whether one of words occurs in s (what a regexp
+// alternating the words would match, without the regexp machine).
+func containsAny(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// perUnit reports whether a clause ends with a per-unit price marker and
+// at most four characters (perUnitRE), testing first whether it has one.
+func perUnit(clause string) bool {
+	return containsAny(clause, perUnitWords...) && perUnitRE.MatchString(clause)
 }
 
 func hasPrefixAny(s string, words ...string) string {

@@ -11,11 +11,11 @@ import (
 // findCountries records country names that stand as words of their own.
 func (d *docState) findCountries(st *sentence) {
 	for _, m := range d.x.countries.FindAll(st.s) {
-		if !st.start[m.Start] {
+		if !st.start.has(m.Start) {
 			// 在意大利: the segmenter read 在意 + 大利; a preposition glued
 			// to the country's first character does not hide it
 			r, n := utf8.DecodeLastRuneInString(st.s[:m.Start])
-			if !strings.ContainsRune("在向从与和对赴到至自经及或往", r) || !st.start[m.Start-n] || !st.end[m.End] {
+			if !strings.ContainsRune("在向从与和对赴到至自经及或往", r) || !st.start.has(m.Start-n) || !st.end.has(m.End) {
 				continue
 			}
 		}
@@ -58,18 +58,18 @@ func (d *docState) findOrgs(st *sentence) {
 	lx := d.x.lex
 	// 1. gazetteer names
 	for _, m := range d.x.orgs.FindAll(st.s) {
-		if !st.start[m.Start] && !isLatin(st.s[m.Start:m.End]) {
+		if !st.start.has(m.Start) && !isLatin(st.s[m.Start:m.End]) {
 			// 青岛海尔, 德国西门子: a city or country before a known name,
 			// cut as one word by the segmenter
 			if c := st.countryEndingAt(m.Start); c != nil {
-				st.start[m.Start] = true
-			} else if p := d.x.lex.suffix("place", st.s[:m.Start]); p != "" && st.start[m.Start-len(p)] {
+				st.start.set(m.Start)
+			} else if p := d.x.lex.suffix("place", st.s[:m.Start]); p != "" && st.start.has(m.Start-len(p)) {
 				m.Start -= len(p)
 			} else {
 				continue
 			}
 		}
-		if !st.end[m.End] && !isLatin(st.s[m.Start:m.End]) && lx.prefix("orgsuffix", st.s[m.End:]) == "" {
+		if !st.end.has(m.End) && !isLatin(st.s[m.Start:m.End]) && lx.prefix("orgsuffix", st.s[m.End:]) == "" {
 			continue
 		}
 		s := m.Start
@@ -77,7 +77,7 @@ func (d *docState) findOrgs(st *sentence) {
 		e := d.kbOrgEnt(m.Value)
 		// 京东健康, 西门子医疗: a known brand and a business unit name a
 		// subsidiary, unless the gazetteer knows the longer name
-		if w := d.x.lex.prefix("brandunit", st.s[m.End:]); w != "" && st.end[m.End+len(w)] &&
+		if w := d.x.lex.prefix("brandunit", st.s[m.End:]); w != "" && st.end.has(m.End+len(w)) &&
 			d.x.lex.prefix("orgsuffix", st.s[m.End+len(w):]) == "" {
 			if _, known := d.kbOrgIndex(st.s[m.Start : m.End+len(w)]); !known {
 				sub := d.orgByName(st.s[m.Start : m.End+len(w)])
@@ -119,7 +119,7 @@ func (d *docState) findOrgs(st *sentence) {
 			}
 			end += len(more)
 		}
-		if (st.end[end] || end == len(st.s)) && st.mentionAt(i) == nil && !ownedSubsidiaryRE.MatchString(st.s[:end]) {
+		if (st.end.has(end) || end == len(st.s)) && st.mentionAt(i) == nil && !ownedSubsidiaryRE.MatchString(st.s[:end]) {
 			d.suffixOrg(st, i, end)
 		}
 		if strings.HasSuffix(st.s[i:end], "公司") {
@@ -244,7 +244,7 @@ func (d *docState) orgByName(name string) *ent {
 		return d.kbOrgEnt(i)
 	}
 	core := d.core(name)
-	if e := d.byKey[string(Organization)+"/"+core]; e == nil {
+	if e := d.byKey[entKey{Organization, core}]; e == nil {
 		// 海尔公司 after 青岛海尔公司: the core is a derived form of a name
 		// read before
 		if o := d.derived[core]; o != nil {
@@ -252,7 +252,7 @@ func (d *docState) orgByName(name string) *ent {
 		}
 		// 青岛海尔公司 after 海尔公司: a derived form is a name read before
 		for _, f := range d.derivedForms(&ent{name: name, kind: Organization, kbOrg: -1}) {
-			if o := d.byKey[string(Organization)+"/"+f]; o != nil && o.kbOrg < 0 {
+			if o := d.byKey[entKey{Organization, f}]; o != nil && o.kbOrg < 0 {
 				if runeLen(name) > runeLen(o.name) {
 					o.addAlt(o.name)
 					o.name = name
@@ -262,7 +262,7 @@ func (d *docState) orgByName(name string) *ent {
 			}
 		}
 	}
-	if e := d.byKey[string(Organization)+"/"+core]; e != nil {
+	if e := d.byKey[entKey{Organization, core}]; e != nil {
 		if runeLen(name) > runeLen(e.name) {
 			e.addAlt(e.name)
 			e.name = name
@@ -291,18 +291,28 @@ func (d *docState) indexDerived(e *ent, names ...string) {
 }
 
 func (d *docState) kbOrgIndex(name string) (int, bool) {
-	kb := d.x.kb
-	names := []string{name, d.core(name)}
+	if i, ok := d.kbOrgNamed(name); ok {
+		return i, true
+	}
+	if i, ok := d.kbOrgNamed(d.core(name)); ok {
+		return i, true
+	}
 	if p := d.x.lex.prefix("place", name); p != "" {
 		// 浙江吉利控股集团 is the gazetteer's 吉利控股集团
 		rest := strings.TrimPrefix(strings.TrimPrefix(name, p), "省")
-		names = append(names, rest, d.core(rest))
+		if i, ok := d.kbOrgNamed(rest); ok {
+			return i, true
+		}
+		return d.kbOrgNamed(d.core(rest))
 	}
-	for _, n := range names {
-		if o, ok := kb.OrgByName(n); ok {
-			if i, ok := d.x.orgIndex[o.Name]; ok {
-				return i, true
-			}
+	return 0, false
+}
+
+// kbOrgNamed returns the index in kb.Orgs() of the organization named n.
+func (d *docState) kbOrgNamed(n string) (int, bool) {
+	if o, ok := d.x.kb.OrgByName(n); ok {
+		if i, ok := d.x.orgIndex[o.Name]; ok {
+			return i, true
 		}
 	}
 	return 0, false
@@ -726,7 +736,7 @@ func (d *docState) findPartyNames() {
 				}
 				at := i + k + len(w)
 				i = at
-				if st.mentionAt(at) != nil || !st.start[at] {
+				if st.mentionAt(at) != nil || !st.start.has(at) {
 					continue
 				}
 				if end := d.appositive(st, at); end > at && d.boundaryAt(st, end) && !startsWithNumber(st.s[end:]) &&
@@ -874,7 +884,7 @@ func (d *docState) partyName(st *sentence, s, e int, rule string) {
 			return
 		}
 	} else {
-		if !st.start[s] || !st.end[e] || d.generic(st, s, e) {
+		if !st.start.has(s) || !st.end.has(e) || d.generic(st, s, e) {
 			return
 		}
 		for _, t := range st.toks {
@@ -1050,7 +1060,8 @@ func (d *docState) computeForms(name string, kbOrg int, abbreviations bool) []st
 		if len(words) >= 2 && runeLen(words[0]) >= 2 {
 			abbr := words[0]
 			for _, w := range words[1:] {
-				abbr += string([]rune(w)[0])
+				r, _ := utf8.DecodeRuneInString(w)
+				abbr += string(r)
 				add(abbr)
 			}
 			pre := words[0]
@@ -1093,17 +1104,29 @@ func (d *docState) commonWord(s string) bool {
 // under any of their names and short forms.
 func (d *docState) scanForms() {
 	m := NewMatcher[*ent]()
+	type form struct {
+		s string
+		e *ent
+	}
+	var forms []form
+	runes := 0
 	for _, e := range d.ents {
 		if e.kind != Organization {
 			continue
 		}
 		for _, f := range e.forms {
-			m.Add(f, e)
+			forms = append(forms, form{f, e})
+			runes += len(f)
 		}
 		for _, f := range d.shortForms(e) {
-			m.Add(f, e)
+			forms = append(forms, form{f, e})
+			runes += len(f)
 			e.addForm(f)
 		}
+	}
+	m.reserve(runes / 3) // (mostly Chinese: three bytes a rune)
+	for _, f := range forms {
+		m.Add(f.s, f.e)
 	}
 	weak := d.weakForms()
 	for _, st := range d.sents {
@@ -1111,10 +1134,10 @@ func (d *docState) scanForms() {
 			continue
 		}
 		for _, h := range m.FindAll(st.s) {
-			if !st.start[h.Start] && !isLatin(st.s[h.Start:h.End]) {
+			if !st.start.has(h.Start) && !isLatin(st.s[h.Start:h.End]) {
 				continue
 			}
-			if !st.end[h.End] && !d.nameEndOK(st, h.End) {
+			if !st.end.has(h.End) && !d.nameEndOK(st, h.End) {
 				continue
 			}
 			d.note(st, h.Value, h.Start, h.End, "form")
@@ -1124,7 +1147,7 @@ func (d *docState) scanForms() {
 		// follows it
 		for _, h := range weak.FindAll(st.s) {
 			rest := st.s[h.End:]
-			if !st.start[h.Start] || st.mentionAt(h.Start) != nil ||
+			if !st.start.has(h.Start) || st.mentionAt(h.Start) != nil ||
 				d.x.lex.prefix("title", rest) == "" && d.x.lex.prefix("speech", rest) == "" {
 				continue
 			}
@@ -1310,7 +1333,7 @@ func (d *docState) parents() {
 		if e.kind == Organization && e.kbOrg >= 0 {
 			if p := d.x.kbOrgs[e.kbOrg].Parent; p != "" {
 				if i, ok := d.kbOrgIndex(p); ok {
-					if pe := d.byKey[string(Organization)+"/kb:"+d.x.kbOrgs[i].Name]; pe != nil {
+					if pe := d.byKey[entKey{Organization, "kb:" + d.x.kbOrgs[i].Name}]; pe != nil {
 						d.setParent(e, pe, "kb", "")
 					}
 				}

@@ -43,6 +43,39 @@ type Folder struct {
 	phrases    map[string]string // traditional phrase → simplified, same rune count
 	phraseHead map[rune]bool     // first runes of phrases
 	maxPhrase  int               // longest phrase, in runes
+	// bmp holds, for every code point of the BMP, which of the sets above
+	// it is in (the fold* bits), so that the per-rune loops of Simplify and
+	// Count test one byte instead of looking up maps
+	bmp [0x10000]uint8
+}
+
+// Bits of Folder.bmp.
+const (
+	foldChar     = 1 << iota // in chars
+	foldHead                 // in phraseHead
+	foldTradOnly             // in tradOnly
+	foldSimpOnly             // in simpOnly
+)
+
+// flags returns r's bits of Folder.bmp (from the maps outside the BMP).
+func (f *Folder) flags(r rune) uint8 {
+	if r >= 0 && r < 0x10000 {
+		return f.bmp[r]
+	}
+	var b uint8
+	if _, ok := f.chars[r]; ok {
+		b |= foldChar
+	}
+	if f.phraseHead[r] {
+		b |= foldHead
+	}
+	if f.tradOnly[r] {
+		b |= foldTradOnly
+	}
+	if f.simpOnly[r] {
+		b |= foldSimpOnly
+	}
+	return b
 }
 
 // NewFolder parses the embedded OpenCC tables.
@@ -96,6 +129,21 @@ func NewFolder() (*Folder, error) {
 	if len(f.chars) == 0 || len(f.simpOnly) == 0 {
 		return nil, fmt.Errorf("script tables are empty")
 	}
+	set := func(m map[rune]bool, bit uint8) {
+		for r, ok := range m {
+			if ok && r >= 0 && r < 0x10000 {
+				f.bmp[r] |= bit
+			}
+		}
+	}
+	for r := range f.chars {
+		if r >= 0 && r < 0x10000 {
+			f.bmp[r] |= foldChar
+		}
+	}
+	set(f.phraseHead, foldHead)
+	set(f.tradOnly, foldTradOnly)
+	set(f.simpOnly, foldSimpOnly)
 	return f, nil
 }
 
@@ -106,11 +154,28 @@ func NewFolder() (*Folder, error) {
 // phrases are converted as a whole (乾隆 stays, 乾燥 → 干燥); everything else
 // character by character.
 func (f *Folder) Simplify(s string) string {
+	// most text has nothing to fold: then s is the answer
+	i := 0
+	for i < len(s) {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if f.flags(r)&(foldChar|foldHead) != 0 {
+			break
+		}
+		i += size
+	}
+	if i == len(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
-	for i := 0; i < len(s); {
+	b.WriteString(s[:i])
+	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if f.phraseHead[r] {
+		fl := f.flags(r)
+		if fl&foldHead != 0 {
 			if n, simp := f.matchPhrase(s[i:]); n > 0 {
 				b.WriteString(simp)
 				i += n
@@ -120,8 +185,8 @@ func (f *Folder) Simplify(s string) string {
 		if r == utf8.RuneError && size == 1 {
 			// Keep invalid bytes as they are: one byte, one "rune".
 			b.WriteByte(s[i])
-		} else if m, ok := f.chars[r]; ok {
-			b.WriteRune(m)
+		} else if fl&foldChar != 0 {
+			b.WriteRune(f.chars[r])
 		} else {
 			b.WriteString(s[i : i+size])
 		}
@@ -133,7 +198,8 @@ func (f *Folder) Simplify(s string) string {
 // matchPhrase finds the longest phrase at the start of s and returns its
 // byte length in s and its simplified form.
 func (f *Folder) matchPhrase(s string) (int, string) {
-	ends := make([]int, 0, f.maxPhrase)
+	var buf [16]int
+	ends := buf[:0] // on the stack for phrases of up to 16 runes
 	for i := range s {
 		if i > 0 {
 			ends = append(ends, i)
@@ -167,9 +233,9 @@ func (f *Folder) Script(s string) string {
 // are simplified-only characters.
 func (f *Folder) Count(s string) (trad, simp int) {
 	for _, r := range s {
-		if f.tradOnly[r] {
+		if fl := f.flags(r); fl&foldTradOnly != 0 {
 			trad++
-		} else if f.simpOnly[r] {
+		} else if fl&foldSimpOnly != 0 {
 			simp++
 		}
 	}

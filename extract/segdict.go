@@ -50,7 +50,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -71,8 +73,9 @@ const segHeaderSize = 16 + 6*8
 // segmenter is what the extractor needs from a word segmenter. The methods
 // mean what gse.Segmenter's methods of the same names mean.
 type segmenter interface {
-	// Segment splits text into dictionary words (gse's Segment).
-	Segment(text []byte) []wordSeg
+	// Segment splits text into dictionary words (gse's Segment) and
+	// appends them to dst.
+	Segment(dst []wordSeg, text string) []wordSeg
 	// Cut splits text into words with gse's DAG method (gse's Cut); hmm
 	// must be false: the extractor never asks for gse's HMM model.
 	Cut(text string, hmm bool) []string
@@ -152,10 +155,16 @@ type segDict struct {
 	posIndex []uint8   // per token: index into posNames
 	posNames []string
 
-	extra       segExtra
+	extra segExtra
+	// runeNode[r] is the trie node that the UTF-8 encoding of the BMP
+	// code point r leads to from the root, or -1 (what jump(string(r), 0)
+	// finds, without walking three nodes scattered over the array)
+	runeNode    []int32
 	maxTokenLen int     // in words
 	totalFreq   float64 // of every token, added ones included
-	logTotal    float32 // log2(totalFreq), as gse's CalcToken rounds it
+	// scratch holds *segScratch: Segment's working arrays, reused
+	scratch  sync.Pool
+	logTotal float32 // log2(totalFreq), as gse's CalcToken rounds it
 }
 
 // segExtra holds the added words, sorted by key (their text as a dictionary
@@ -169,6 +178,9 @@ type segExtra struct {
 	// firstAstral is set when a key starts outside it.
 	first       [0x10000 / 64]uint64
 	firstAstral bool
+	// runeKeys[r] is the range of keys that begin with the BMP code point
+	// r, for the keys that begin with one (see narrow)
+	runeKeys map[rune][2]int32
 }
 
 // hostLittleEndian is whether the arrays of the file can be used in place.
@@ -250,7 +262,32 @@ func openSegDict(data string) (*segDict, error) {
 		return nil, errors.New("data/segdict.bin: no trie")
 	}
 	d.logTotal = float32(math.Log2(d.totalFreq))
+	d.runeNode = make([]int32, 0x10000)
+	var buf [utf8.UTFMax]byte
+	for r := range d.runeNode {
+		d.runeNode[r] = -1
+		if utf8.ValidRune(rune(r)) {
+			n := utf8.EncodeRune(buf[:], rune(r))
+			if id, ok := d.jump(string(buf[:n]), 0); ok {
+				d.runeNode[r] = int32(id)
+			}
+		}
+	}
 	return d, nil
+}
+
+// jumpWord is jump(w, from) for a word of splitWords: from the root, a
+// single BMP code point is looked up in runeNode.
+func (d *segDict) jumpWord(w string, from int) (int, bool) {
+	if from == 0 && len(w) > 1 && len(w) <= 3 && w[0] >= utf8.RuneSelf {
+		if r, size := utf8.DecodeRuneInString(w); size == len(w) && r != utf8.RuneError {
+			if id := d.runeNode[r]; id >= 0 {
+				return int(id), true
+			}
+			return 0, false
+		}
+	}
+	return d.jump(w, from)
 }
 
 // addWords adds words as gse's AddToken adds them to a dictionary: a word
@@ -303,6 +340,16 @@ func (d *segDict) addWords(words []segWord) {
 			d.totalFreq += w.freq // in gse's order
 		}
 	}
+	e.runeKeys = map[rune][2]int32{}
+	for i, k := range e.keys {
+		if r, size := utf8.DecodeRuneInString(k); r < 0x10000 && size > 1 && r != utf8.RuneError {
+			if rk, ok := e.runeKeys[r]; ok {
+				e.runeKeys[r] = [2]int32{rk[0], int32(i + 1)}
+			} else {
+				e.runeKeys[r] = [2]int32{int32(i), int32(i + 1)}
+			}
+		}
+	}
 	d.logTotal = float32(math.Log2(d.totalFreq))
 }
 
@@ -346,6 +393,27 @@ func (d *segDict) distance(freq float64) float32 {
 func (e *segExtra) find(key string) (int, bool, bool) {
 	i, found := slices.BinarySearch(e.keys, key)
 	return i, found, i < len(e.keys) && strings.HasPrefix(e.keys[i], key)
+}
+
+// narrow returns the range of keys[lo:hi] that begin with key, and
+// whether keys[lo] is key itself. When every key of keys[lo:hi] begins
+// with a prefix of key (as the range returned for that prefix does), the
+// range is that of all the keys beginning with key: Segment narrows the
+// range word by word instead of searching all keys for every extension.
+func (e *segExtra) narrow(lo, hi int, key string) (int, int, bool) {
+	if lo == 0 && hi == len(e.keys) && len(key) > 1 && len(key) <= 3 {
+		if r, size := utf8.DecodeRuneInString(key); size == len(key) && r != utf8.RuneError {
+			rk, ok := e.runeKeys[r]
+			if !ok {
+				return 0, 0, false
+			}
+			lo, hi = int(rk[0]), int(rk[1])
+		}
+	}
+	keys := e.keys[lo:hi]
+	i, found := slices.BinarySearch(keys, key)
+	j := i + sort.Search(len(keys)-i, func(k int) bool { return !strings.HasPrefix(keys[i+k], key) })
+	return lo + i, lo + j, found
 }
 
 // mayStart reports whether an added word may begin with key's first rune.
@@ -404,28 +472,62 @@ type segJumper struct {
 	dist   float32
 	nWords int32 // of the token
 	nBytes int32 // of the token
-	freq   float64
-	pos    string
+	tok    int32 // the token: see segDict.token
+}
+
+// Token references of segJumper.tok, besides the trie's token indexes.
+const (
+	segCharTok  = -1 // a character read as a word of its own
+	segExtraTok = -2 // segExtraTok-i is the added word i
+)
+
+// token returns the entry a segJumper.tok refers to.
+func (d *segDict) token(tok int32) wordTok {
+	switch {
+	case tok >= 0:
+		return wordTok{freq: d.freq[tok], pos: d.posNames[d.posIndex[tok]]}
+	case tok == segCharTok:
+		return wordTok{freq: 1, pos: "x"}
+	default:
+		i := segExtraTok - tok
+		return wordTok{freq: d.extra.freq[i], pos: d.extra.pos[i]}
+	}
+}
+
+// segScratch is Segment's working memory.
+type segScratch struct {
+	bounds  []int
+	jumpers []segJumper
 }
 
 // Segment is gse's Segment (not in search mode).
-func (d *segDict) Segment(text []byte) []wordSeg {
+func (d *segDict) Segment(dst []wordSeg, text string) []wordSeg {
 	if len(text) == 0 {
-		return nil
+		return dst
 	}
 	// gse lower-cases Latin words (gse.ToLower); a whole-text copy keeps
 	// the words contiguous, so a run of words is a substring.
-	s := string(text)
+	s := text
 	if gse.ToLower {
 		s = lowerLatin(s)
 	}
-	bounds := splitWords(s, nil)
+	sc, _ := d.scratch.Get().(*segScratch)
+	if sc == nil {
+		sc = &segScratch{}
+	}
+	defer d.scratch.Put(sc)
+	bounds := splitWords(s, sc.bounds[:0])
+	sc.bounds = bounds
 	n := len(bounds) - 1
-	jumpers := make([]segJumper, n)
-	update := func(loc int, base float32, dist float32, nWords, nBytes int, freq float64, pos string) {
+	if cap(sc.jumpers) < n {
+		sc.jumpers = make([]segJumper, n)
+	}
+	jumpers := sc.jumpers[:n]
+	clear(jumpers)
+	update := func(loc int, base float32, dist float32, nWords, nBytes int, tok int32) {
 		j := &jumpers[loc]
 		if nd := base + dist; j.dist == 0 || j.dist > nd {
-			*j = segJumper{dist: nd, nWords: int32(nWords), nBytes: int32(nBytes), freq: freq, pos: pos}
+			*j = segJumper{dist: nd, nWords: int32(nWords), nBytes: int32(nBytes), tok: tok}
 		}
 	}
 	for cur := 0; cur < n; cur++ {
@@ -437,47 +539,51 @@ func (d *segDict) Segment(text []byte) []wordSeg {
 		found, firstWords := 0, 0
 		from, inBase := 0, true
 		inExtra := d.extra.mayStart(s[bounds[cur]:])
+		lo, hi := 0, len(d.extra.keys) // the added words that may start here
 		for k := cur; k < end && (inBase || inExtra); k++ {
 			nBytes := bounds[k+1] - bounds[cur]
 			if inBase {
-				if from, inBase = d.jump(s[bounds[k]:bounds[k+1]], from); inBase {
+				if from, inBase = d.jumpWord(s[bounds[k]:bounds[k+1]], from); inBase {
 					if v, ok := d.value(from); ok {
 						nw := int(d.nWords[v])
 						if found == 0 {
 							firstWords = nw
 						}
 						found++
-						update(cur+nw-1, base, d.distance(d.freq[v]), nw, nBytes, d.freq[v], d.posNames[d.posIndex[v]])
+						update(cur+nw-1, base, d.distance(d.freq[v]), nw, nBytes, int32(v))
 					}
 				}
 			}
 			if inExtra {
-				i, isKey, isPrefix := d.extra.find(s[bounds[cur]:bounds[k+1]])
-				inExtra = isPrefix
-				if isKey {
+				var isKey bool
+				lo, hi, isKey = d.extra.narrow(lo, hi, s[bounds[cur]:bounds[k+1]])
+				inExtra = lo < hi
+				if i := lo; isKey {
 					nw := int(d.extra.nWords[i])
 					if found == 0 {
 						firstWords = nw
 					}
 					found++
-					update(cur+nw-1, base, d.distance(d.extra.freq[i]), nw, nBytes, d.extra.freq[i], d.extra.pos[i])
+					update(cur+nw-1, base, d.distance(d.extra.freq[i]), nw, nBytes, segExtraTok-int32(i))
 				}
 			}
 		}
 		// a character no word starts with is a word of its own
 		if found == 0 || firstWords > 1 {
-			update(cur, base, 32, 1, bounds[cur+1]-bounds[cur], 1, "x")
+			update(cur, base, 32, 1, bounds[cur+1]-bounds[cur], segCharTok)
 		}
 	}
 	numSeg := 0
 	for i := n - 1; i >= 0; i -= int(jumpers[i].nWords) {
 		numSeg++
 	}
-	out := make([]wordSeg, numSeg)
+	first := len(dst)
+	dst = slices.Grow(dst, numSeg)[:first+numSeg]
+	out := dst[first:]
 	for i := n - 1; i >= 0; i -= int(jumpers[i].nWords) {
 		numSeg--
 		out[numSeg].end = int(jumpers[i].nBytes) // length for now
-		out[numSeg].tok = wordTok{freq: jumpers[i].freq, pos: jumpers[i].pos}
+		out[numSeg].tok = d.token(jumpers[i].tok)
 	}
 	pos := 0
 	for i := range out {
@@ -485,7 +591,7 @@ func (d *segDict) Segment(text []byte) []wordSeg {
 		pos += out[i].end
 		out[i].end = pos
 	}
-	return out
+	return dst
 }
 
 // Cut is gse's Cut(text, false): the most probable path through the DAG of
@@ -494,10 +600,51 @@ func (d *segDict) Cut(text string, hmm bool) []string {
 	if hmm {
 		panic("segDict.Cut: the prebuilt dictionary has no HMM model")
 	}
-	return cutDAG(func(w string) (float64, bool) {
-		f, _, ok := d.Find(w)
+	w := prefixWalk{d: d}
+	return cutDAG(w.find, d.totalFreq, text)
+}
+
+// prefixWalk answers Find for cutDAG, which asks for words that grow a
+// rune at a time (a DAG's edges from one position): when a word extends
+// the previous one, the trie walk and the added words' range continue
+// from where the previous word left them instead of starting over.
+type prefixWalk struct {
+	d      *segDict
+	word   string // the previous word; "" to start over
+	id     int    // jump(word, 0)
+	path   bool
+	lo, hi int // the added words that begin with word
+}
+
+// find returns Find(word)'s frequency and found result.
+func (w *prefixWalk) find(word string) (float64, bool) {
+	d := w.d
+	if n := len(word); n == 0 || word[n-1] == 0 {
+		w.word = ""
+		f, _, ok := d.Find(word) // (cedar's "\x00" quirk)
 		return f, ok
-	}, d.totalFreq, text)
+	}
+	if w.word == "" || len(word) <= len(w.word) || !strings.HasPrefix(word, w.word) {
+		w.word, w.id, w.path, w.lo, w.hi = "", 0, true, 0, len(d.extra.keys)
+	}
+	ext := word[len(w.word):]
+	w.word = word
+	if w.path {
+		w.id, w.path = d.jump(ext, w.id)
+	}
+	isKey := false
+	if w.lo < w.hi {
+		w.lo, w.hi, isKey = d.extra.narrow(w.lo, w.hi, word)
+	}
+	if w.path {
+		if v, ok := d.value(w.id); ok {
+			return d.freq[v], true
+		}
+	}
+	if isKey {
+		return d.extra.freq[w.lo], true
+	}
+	return 0, w.path && w.id != 0 || w.lo < w.hi
 }
 
 func isASCIIAlnum(r rune) bool {
@@ -569,13 +716,11 @@ func newGseSegmenter(extra []segWord) (gseSegmenter, error) {
 	return gseSegmenter{seg}, nil
 }
 
-func (g gseSegmenter) Segment(text []byte) []wordSeg {
-	segs := g.seg.Segment(text)
-	out := make([]wordSeg, len(segs))
-	for i, s := range segs {
-		out[i] = wordSeg{start: s.Start(), end: s.End(), tok: wordTok{freq: s.Token().Freq(), pos: s.Token().Pos()}}
+func (g gseSegmenter) Segment(dst []wordSeg, text string) []wordSeg {
+	for _, s := range g.seg.Segment([]byte(text)) {
+		dst = append(dst, wordSeg{start: s.Start(), end: s.End(), tok: wordTok{freq: s.Token().Freq(), pos: s.Token().Pos()}})
 	}
-	return out
+	return dst
 }
 
 func (g gseSegmenter) Cut(text string, hmm bool) []string {

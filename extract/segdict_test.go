@@ -124,7 +124,7 @@ func TestSegDict(t *testing.T) {
 // rune boundaries and with a NUL appended).
 func compareSeg(t *testing.T, p *segPair, text string, all bool) {
 	t.Helper()
-	a, b := p.slow.Segment([]byte(text)), p.fast.Segment([]byte(text))
+	a, b := p.slow.Segment(nil, text), p.fast.Segment(nil, text)
 	if len(a) != len(b) {
 		t.Fatalf("Segment(%.40q): %d words, want %d", text, len(b), len(a))
 	}
@@ -264,7 +264,7 @@ func BenchmarkSegment(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var texts [][]byte
+	var texts []string
 	n := 0
 	for _, dir := range []string{"../cmd/dealgraph/testdata/corpus", "../testdata/heldout", "../testdata/blind2"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
@@ -273,7 +273,7 @@ func BenchmarkSegment(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			texts = append(texts, t)
+			texts = append(texts, string(t))
 			n += len(t)
 		}
 	}
@@ -285,7 +285,7 @@ func BenchmarkSegment(b *testing.B) {
 			b.SetBytes(int64(n))
 			for b.Loop() {
 				for _, t := range texts {
-					s.seg.Segment(t)
+					s.seg.Segment(nil, t)
 				}
 			}
 		})

@@ -333,8 +333,16 @@ func bracketed(s string) (string, int) {
 // datelineAt matches a dateline at the start of s that is followed by a
 // boundary (end, white space, bracket, colon) and merges it into b.
 func datelineAt(s string, b *Byline) int {
-	m := datelineRE.FindStringSubmatchIndex(s)
+	// (a dateline has a date ending in 日, a bare wire 讯 or 訊: most
+	// sentences are spared the regexps)
+	var m []int
+	if strings.Contains(s, "日") {
+		m = datelineRE.FindStringSubmatchIndex(s)
+	}
 	if m == nil {
+		if !strings.Contains(s, "讯") && !strings.Contains(s, "訊") {
+			return 0
+		}
 		m = bareWireRE.FindStringSubmatchIndex(s)
 		if m == nil {
 			return 0

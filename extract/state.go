@@ -15,6 +15,14 @@ type tok struct {
 	pos  string
 }
 
+// offsets is a set of byte offsets into a sentence, 0 to len(sentence).
+type offsets []bool
+
+// has reports whether i is in the set (false for any i out of range).
+func (o offsets) has(i int) bool { return i >= 0 && i < len(o) && o[i] }
+
+func (o offsets) set(i int) { o[i] = true }
+
 // mention is a place in a sentence where an entity is named.
 type mention struct {
 	s, e int // bytes into the sentence
@@ -29,8 +37,8 @@ type sentence struct {
 	s     string // simplified text
 	role  string
 	toks  []tok
-	start map[int]bool // token start offsets
-	end   map[int]bool // token end offsets
+	start offsets // token start offsets
+	end   offsets // token end offsets
 	ments []*mention
 	// countries are country names found on token boundaries.
 	countries []*mention
@@ -70,6 +78,12 @@ type quote struct {
 	speaker *ent
 }
 
+// entKey identifies an entity of a document: its kind and key.
+type entKey struct {
+	kind Kind
+	key  string
+}
+
 // docState holds one document while the rules run.
 type docState struct {
 	x      *Extractor
@@ -78,7 +92,7 @@ type docState struct {
 	origAt []int  // byte offset in text → byte offset in orig (at rune starts)
 	sents  []*sentence
 	ents   []*ent
-	byKey  map[string]*ent
+	byKey  map[entKey]*ent
 	quotes []quote
 	deals  []Deal
 	// formCache memoizes nameForms and formClass formOrg (see orgs.go)
@@ -92,9 +106,15 @@ type docState struct {
 }
 
 func newDocState(x *Extractor, orig string) *docState {
-	d := &docState{x: x, orig: orig, text: x.fold.Simplify(orig), byKey: map[string]*ent{}, formCache: map[formKey][]string{}, formClass: map[string]int{}, cutCache: map[string][]string{}, derived: map[string]*ent{}}
+	d := &docState{x: x, orig: orig, text: x.fold.Simplify(orig), byKey: map[entKey]*ent{}, formCache: map[formKey][]string{}, formClass: map[string]int{}, cutCache: map[string][]string{}, derived: map[string]*ent{}}
 	d.script = x.fold.Script(orig)
 	d.origAt = make([]int, len(d.text)+1)
+	if d.text == d.orig { // nothing was folded
+		for i := range d.origAt {
+			d.origAt[i] = i
+		}
+		return d
+	}
 	j := 0
 	for i := 0; i < len(d.text); {
 		_, n := utf8.DecodeRuneInString(d.text[i:])
@@ -152,6 +172,7 @@ func (d *docState) run(ctx context.Context) error {
 	for _, s := range Split(d.text) {
 		sents = append(sents, pieces(s, d.text)...)
 	}
+	var segs []wordSeg // reused: each sentence's words become its toks
 	for i, s := range sents {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -159,17 +180,18 @@ func (d *docState) run(ctx context.Context) error {
 			}
 		}
 		text := d.text[s.Span.Start:s.Span.End]
-		segs := d.x.seg.Segment([]byte(text))
+		segs = d.x.seg.Segment(segs[:0], text)
+		bounds := make(offsets, 2*(len(text)+1))
 		st := &sentence{i: i, off: s.Span.Start, s: text, role: s.Role, toks: make([]tok, 0, len(segs)),
-			start: make(map[int]bool, len(segs)+1), end: make(map[int]bool, len(segs)+1)}
+			start: bounds[:len(text)+1], end: bounds[len(text)+1:]}
 		for _, g := range segs {
 			t := tok{s: g.Start(), e: g.End(), text: st.s[g.Start():g.End()], pos: g.Token().Pos()}
 			st.toks = append(st.toks, t)
-			st.start[t.s] = true
-			st.end[t.e] = true
+			st.start.set(t.s)
+			st.end.set(t.e)
 		}
-		st.start[len(st.s)] = true
-		st.end[0] = true
+		st.start.set(len(st.s))
+		st.end.set(0)
 		d.sents = append(d.sents, st)
 	}
 	if err := ctx.Err(); err != nil {
@@ -264,7 +286,7 @@ func (st *sentence) tokIndexStarting(i int) int {
 
 // entity returns the entity with key, creating it.
 func (d *docState) entity(kind Kind, key, name string) *ent {
-	k := string(kind) + "/" + key
+	k := entKey{kind, key}
 	if e := d.byKey[k]; e != nil {
 		return e
 	}

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/dealgraph/dealgraph/bench"
+	"github.com/dealgraph/dealgraph/bench/corpus"
 	"github.com/dealgraph/dealgraph/extract"
 )
 
@@ -27,9 +27,9 @@ func benchExtractor(b *testing.B) *extract.Extractor {
 	return benchX
 }
 
-// synthetic returns n articles of about size bytes from bench's generator.
+// synthetic returns n articles of about size bytes from the corpus generator.
 func synthetic(size, n int) ([][]byte, int) {
-	g := bench.NewGen(uint64(size))
+	g := corpus.NewGen(uint64(size))
 	docs := make([][]byte, n)
 	total := 0
 	for i := range docs {
@@ -39,7 +39,7 @@ func synthetic(size, n int) ([][]byte, int) {
 	return docs, total
 }
 
-// BenchmarkExtractSynthetic extracts synthetic articles (bench.Gen) of
+// BenchmarkExtractSynthetic extracts synthetic articles (corpus.Gen) of
 // several sizes: MB/s should not fall as articles grow. cpu-MB/s is bytes
 // per second of process CPU time (all threads, GC included), steadier than
 // MB/s on a shared machine.

@@ -14,6 +14,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/dealgraph/dealgraph/bench"
+	"github.com/dealgraph/dealgraph/bench/measure"
 	"github.com/dealgraph/dealgraph/graph"
 )
 
@@ -58,7 +59,7 @@ func BenchmarkLoadGraph(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				start, cpu0 := time.Now(), bench.CPUTime()
+				start, cpu0 := time.Now(), measure.CPUTime()
 				_, added, err := gr.Build(ctx, s, quads, tc.batch, nil)
 				if err != nil {
 					b.Fatal(err)
@@ -66,10 +67,10 @@ func BenchmarkLoadGraph(b *testing.B) {
 				if err := s.Close(); err != nil {
 					b.Fatal(err)
 				}
-				el, cpu := time.Since(start), bench.CPUTime()-cpu0
+				el, cpu := time.Since(start), measure.CPUTime()-cpu0
 				b.ReportMetric(float64(added)/el.Seconds(), "quads/s")
 				b.ReportMetric(float64(added)/cpu.Seconds(), "quads/cpu-s")
-				b.ReportMetric(float64(bench.DirSize(path))/float64(added), "B/quad")
+				b.ReportMetric(float64(measure.DirSize(path))/float64(added), "B/quad")
 			}
 		})
 	}
@@ -113,7 +114,7 @@ func BenchmarkApplyDeltasCeiling(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				start, cpu0 := time.Now(), bench.CPUTime()
+				start, cpu0 := time.Now(), measure.CPUTime()
 				n := 0
 				for i, ds := range batches {
 					var err error
@@ -130,10 +131,10 @@ func BenchmarkApplyDeltasCeiling(b *testing.B) {
 				if err := s.Close(); err != nil {
 					b.Fatal(err)
 				}
-				el, cpu := time.Since(start), bench.CPUTime()-cpu0
+				el, cpu := time.Since(start), measure.CPUTime()-cpu0
 				b.ReportMetric(float64(n)/el.Seconds(), "quads/s")
 				b.ReportMetric(float64(n)/cpu.Seconds(), "quads/cpu-s")
-				b.ReportMetric(float64(bench.DirSize(path))/float64(n), "B/quad")
+				b.ReportMetric(float64(measure.DirSize(path))/float64(n), "B/quad")
 			}
 		})
 	}

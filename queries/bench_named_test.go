@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dealgraph/dealgraph/bench"
+	"github.com/dealgraph/dealgraph/bench/measure"
 	dg "github.com/dealgraph/dealgraph/graph"
 )
 
@@ -42,7 +42,7 @@ func BenchmarkNamed(b *testing.B) {
 			args = strings.Split(v, "|")
 		}
 		b.Run(n.Name, func(b *testing.B) {
-			cpu := bench.CPUTime()
+			cpu := measure.CPUTime()
 			for i := 0; i < b.N; i++ {
 				if _, err := r.RunNamed(context.Background(), s.QuadStore(), n.Name, args, Options{}); err != nil {
 					b.Fatal(err)
@@ -50,7 +50,7 @@ func BenchmarkNamed(b *testing.B) {
 			}
 			// CPU time (user+sys) per run: wall time is noisy on a shared
 			// machine.
-			b.ReportMetric(float64(bench.CPUTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+			b.ReportMetric(float64(measure.CPUTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 		})
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dealgraph/dealgraph/bench"
+	"github.com/dealgraph/dealgraph/bench/corpus"
 	"github.com/dealgraph/dealgraph/graph"
 )
 
@@ -49,7 +49,7 @@ func TestLoadWorkersSameStore(t *testing.T) {
 		t.Skip("runs the extractor on a corpus several times")
 	}
 	dir := t.TempDir()
-	if _, err := bench.WriteCorpus(filepath.Join(dir, "synthetic"), 8<<10, 1200, 7); err != nil {
+	if _, err := corpus.WriteCorpus(filepath.Join(dir, "synthetic"), 8<<10, 1200, 7); err != nil {
 		t.Fatal(err)
 	}
 	// The script test documents name the same companies in simplified

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/dealgraph/dealgraph/bench"
+	"github.com/dealgraph/dealgraph/bench/measure"
 	"github.com/dealgraph/dealgraph/graph"
 )
 
@@ -135,7 +136,7 @@ func BenchmarkExplore(b *testing.B) {
 	q := url.QueryEscape
 	hub, ordinary := gr.Company(0), gr.Company(2000)
 	b.Run("index", func(b *testing.B) {
-		cpu := bench.CPUTime()
+		cpu := measure.CPUTime()
 		for i := 0; i < b.N; i++ {
 			s, err := New(st, Config{Logger: log.New(io.Discard, "", 0)})
 			if err != nil {
@@ -145,7 +146,7 @@ func BenchmarkExplore(b *testing.B) {
 				b.Fatalf("%d %s", code, body)
 			}
 		}
-		b.ReportMetric(float64(bench.CPUTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+		b.ReportMetric(float64(measure.CPUTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	})
 	s, err := New(st, Config{Logger: log.New(io.Discard, "", 0)})
 	if err != nil {
@@ -161,13 +162,13 @@ func BenchmarkExplore(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			serveGet(s, tc.target) // builds the name index
-			cpu := bench.CPUTime()
+			cpu := measure.CPUTime()
 			for i := 0; i < b.N; i++ {
 				if code, body := serveGet(s, tc.target); code != http.StatusOK {
 					b.Fatalf("%d %s", code, body)
 				}
 			}
-			b.ReportMetric(float64(bench.CPUTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+			b.ReportMetric(float64(measure.CPUTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 		})
 	}
 }

@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/dealgraph/dealgraph/bench"
+	"github.com/dealgraph/dealgraph/bench/corpus"
+	"github.com/dealgraph/dealgraph/bench/measure"
 	"github.com/dealgraph/dealgraph/extract"
 	"github.com/dealgraph/dealgraph/graph"
 	"github.com/dealgraph/dealgraph/queries"
@@ -93,7 +95,7 @@ func benchExtract(ctx context.Context) {
 	dir := filepath.Join(*cache, fmt.Sprintf("corpus-%gMB-seed%d", *corpusMB, *seed))
 	paths, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(paths) == 0 {
-		if paths, err = bench.WriteCorpus(dir, int64(*corpusMB*(1<<20)), 2000, *seed); err != nil {
+		if paths, err = corpus.WriteCorpus(dir, int64(*corpusMB*(1<<20)), 2000, *seed); err != nil {
 			fatal(err)
 		}
 	}
@@ -188,7 +190,7 @@ func benchLoad(ctx context.Context) {
 		}
 		el := time.Since(t)
 		s.Close()
-		size := bench.DirSize(path)
+		size := measure.DirSize(path)
 		row("load: "+tc.name, fmt.Sprintf("%.0f quads/s", float64(added)/el.Seconds()),
 			fmt.Sprintf("%d quads, %d docs, %.0f bytes/quad on disk", added, docs, float64(size)/float64(added)))
 		os.RemoveAll(dir)
@@ -228,7 +230,7 @@ func openGraph(ctx context.Context, backend string, gr *bench.Graph) *graph.Stor
 		}
 		el := time.Since(t)
 		row("build "+backend+" query graph, LoadBatch 256 NoSync", fmt.Sprintf("%.0f quads/s", float64(added)/el.Seconds()),
-			fmt.Sprintf("%d quads, %d docs, %.0f bytes/quad", added, docs, float64(bench.DirSize(o.Path))/float64(added)))
+			fmt.Sprintf("%d quads, %d docs, %.0f bytes/quad", added, docs, float64(measure.DirSize(o.Path))/float64(added)))
 		s.Close()
 		o.NoSync = false
 		if s, err = graph.Open(ctx, o); err != nil {

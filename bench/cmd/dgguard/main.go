@@ -15,7 +15,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/dealgraph/dealgraph/bench"
+	benchmeasure "github.com/dealgraph/dealgraph/bench/measure"
 	"github.com/dealgraph/dealgraph/graph"
 	"github.com/dealgraph/dealgraph/queries"
 )
@@ -78,7 +78,7 @@ func measure(ctx context.Context, db string, runs, rounds int, name string, args
 
 // cpu is the user+sys CPU time of the process so far.
 func cpu() (time.Duration, error) {
-	if t := bench.CPUTime(); t > 0 {
+	if t := benchmeasure.CPUTime(); t > 0 {
 		return t, nil
 	}
 	return 0, fmt.Errorf("cannot read the process's CPU time on this system")

@@ -1,7 +1,10 @@
-// Package bench generates synthetic corpora and graphs for dealgraph's
-// benchmarks (see run.sh and RESULTS.md). Everything is deterministic for a
-// given seed.
-package bench
+// Package corpus generates synthetic Chinese news articles for dealgraph's
+// benchmarks and golden tests (see ../run.sh and ../RESULTS.md); package
+// bench builds synthetic graphs from the same names. Everything is
+// deterministic for a given seed. It depends on extract only (for the
+// gazetteer's countries), so that extract's own tests can use it without
+// pulling in the graph store.
+package corpus
 
 import (
 	"fmt"
@@ -65,7 +68,24 @@ func NewGen(seed uint64) *Gen {
 	return &Gen{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 }
 
+// NewGenRand returns a generator drawing from r, for callers that
+// interleave their own draws with the generator's (bench.Graph).
+func NewGenRand(r *rand.Rand) *Gen { return &Gen{r: r} }
+
+// Rand is the generator's source of randomness, for callers that
+// interleave their own draws with the generator's.
+func (g *Gen) Rand() *rand.Rand { return g.r }
+
 func (g *Gen) pick(xs []string) string { return xs[g.r.IntN(len(xs))] }
+
+// Event picks a trade fair (第五届进博会).
+func (g *Gen) Event() string { return g.pick(events) }
+
+// Product picks a traded good (大米).
+func (g *Gen) Product() string { return g.pick(products) }
+
+// Title picks a job title (董事长).
+func (g *Gen) Title() string { return g.pick(titles) }
 
 // ChineseCompany invents a Chinese company name (江苏恒瑞进出口贸易有限公司).
 func (g *Gen) ChineseCompany() string {

@@ -1,4 +1,6 @@
-package bench
+// Package measure reads what dealgraph's benchmarks report besides wall
+// time: the process's CPU time and the size of a store on disk.
+package measure
 
 import (
 	"os"
