@@ -329,6 +329,8 @@ func TestDeals(t *testing.T) {
 			"伊比利亚电力公司>恒泰储能科技股份有限公司 110000000 EUR about"},
 		{"它 after a takeover verb is the company named before", "记者专访了恒泰储能科技股份有限公司董事长陈立新。\n陈立新：莱茵电控有限公司是做电池管理系统的，我们花了1850万欧元买下它80%的股权。\n",
 			"恒泰储能科技股份有限公司>莱茵电控有限公司 18500000 EUR exact"},
+		{"a target and a seller sharing a brand stay two companies", "江苏恒泰机械股份有限公司公告，公司决定终止以2亿欧元收购德国巴登精密轴承有限公司全部股权的交易，并已与卖方巴登控股集团签署终止协议。",
+			"江苏恒泰机械股份有限公司>巴登精密轴承有限公司,巴登控股集团 200000000 EUR exact"},
 		{"a bank lends: the borrower buys", "中国农业银行日前向安徽江淮远达物流有限公司提供8亿元项目贷款。",
 			"安徽江淮远达物流有限公司>中国农业银行 800000000 CNY exact"},
 		{"a syndicate lends to the latter", "由中国建设银行牵头，招商银行、汇丰银行参与的银团，与越南海防钢铁有限公司签署贷款协议，向后者提供2亿美元贷款。",
