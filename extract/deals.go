@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -23,8 +24,30 @@ func (d *docState) triggers(st *sentence) []trigger {
 		}
 		out = append(out, trigger{h.Start, h.End, h.Value})
 	}
+	// 将以约4200万美元取得泰国暹罗乳品公司51%股权: taking a stake is a
+	// takeover, whatever the verb
+	if strings.Contains(st.s, "股权") {
+		for _, loc := range stakeRE.FindAllStringSubmatchIndex(st.s, -1) {
+			if st.mentionAt(loc[2]) != nil || st.mentionAt(loc[3]-1) != nil {
+				continue // the verb inside a name
+			}
+			obj := false
+			for _, m := range st.ments {
+				if m.ent.kind == Organization && m.s >= loc[3] && m.e <= loc[1] {
+					obj = true
+				}
+			}
+			if obj {
+				out = append(out, trigger{loc[2], loc[3], Acquisition})
+			}
+		}
+		sort.SliceStable(out, func(i, j int) bool { return out[i].s < out[j].s })
+	}
 	return out
 }
+
+// stakeRE: a verb that takes a share of a company (取得X公司51%股权).
+var stakeRE = regexp.MustCompile(`(取得|获得|购入|受让|认购)[^，,。；;]{2,40}?(?:[0-9.]+%|百分之[一二三四五六七八九十百]+|全部|多数|控股)(?:的)?股权`)
 
 var (
 	// 这笔订单, 该交易: a sentence that goes on about the previous deal

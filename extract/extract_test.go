@@ -331,6 +331,8 @@ func TestDeals(t *testing.T) {
 			"恒泰储能科技股份有限公司>莱茵电控有限公司 18500000 EUR exact"},
 		{"a target and a seller sharing a brand stay two companies", "江苏恒泰机械股份有限公司公告，公司决定终止以2亿欧元收购德国巴登精密轴承有限公司全部股权的交易，并已与卖方巴登控股集团签署终止协议。",
 			"江苏恒泰机械股份有限公司>巴登精密轴承有限公司,巴登控股集团 200000000 EUR exact"},
+		{"taking a stake is a takeover", "江苏恒泰机械股份有限公司董事会通过，将以约3000万美元取得越南西贡精工公司60%股权。",
+			"江苏恒泰机械股份有限公司>西贡精工公司 30000000 USD about"},
 		{"a bank lends: the borrower buys", "中国农业银行日前向安徽江淮远达物流有限公司提供8亿元项目贷款。",
 			"安徽江淮远达物流有限公司>中国农业银行 800000000 CNY exact"},
 		{"a syndicate lends to the latter", "由中国建设银行牵头，招商银行、汇丰银行参与的银团，与越南海防钢铁有限公司签署贷款协议，向后者提供2亿美元贷款。",
