@@ -542,6 +542,11 @@ func (d *docState) orient(b *dealBuilder, subj *ent, partners []*ent, symmetric 
 	if !symmetric || len(ps) == 0 || b.kind == Acquisition {
 		return
 	}
+	if len(ps) == 1 && d.subjectBuysAfter(b.st) {
+		// 尼日利亚丹巴塔建筑集团与三一重工签约，订购挖掘机120台: the
+		// sentence's subject orders
+		return
+	}
 	if d.isChinese(subj) || len(ps) == 1 && d.sells(ps[0], subj) {
 		return
 	}
@@ -1154,4 +1159,30 @@ func (d *docState) itBefore(st *sentence, orgs []orgRef, t trigger) *ent {
 		}
 	}
 	return nil
+}
+
+// subjectBuysAfter reports whether a later clause of the sentence opens
+// with a buying verb and no subject of its own (X与Y签约，订购…): the
+// subject of the sentence buys.
+func (d *docState) subjectBuysAfter(st *sentence) bool {
+	if st == nil {
+		return false
+	}
+	for i := 0; i < len(st.s); {
+		j := strings.IndexAny(st.s[i:], "，,")
+		if j < 0 {
+			return false
+		}
+		at := i + j + len(string([]rune(st.s[i+j:])[0]))
+		rest := strings.TrimPrefix(strings.TrimPrefix(st.s[at:], "并"), "将")
+		rest = strings.TrimPrefix(rest, "已")
+		for _, v := range d.x.lex.lists["buyverb"] {
+			if strings.HasPrefix(rest, v) && !strings.HasPrefix(rest[len(v):], "金额") && !strings.HasPrefix(rest[len(v):], "额") &&
+				!strings.HasPrefix(rest[len(v):], "量") && !strings.HasPrefix(rest[len(v):], "总") && !strings.HasPrefix(rest[len(v):], "规模") {
+				return true // not 采购金额约50亿元, a noun
+			}
+		}
+		i = at
+	}
+	return false
 }
