@@ -261,6 +261,7 @@ func TestPeople(t *testing.T) {
 		{"华晟证券有限公司分析师刘畅认为，本次交易对价合理。", []string{"刘畅|分析师"}, []string{"刘畅 worksFor 华晟证券有限公司"}},
 		{"青岛海关副关长赵明介绍，大宗商品进口保持活跃。", []string{"赵明|副关长"}, nil},
 		{"淡水河谷中国区总裁费尔南多·卡瓦略在签约仪式上表示，合作很好。", []string{"费尔南多·卡瓦略|中国区总裁"}, nil},
+		{"丹巴塔建筑集团采购总监奥卢塞贡·阿德耶米告诉记者，设备性价比高。", []string{"奥卢塞贡·阿德耶米|采购总监"}, []string{"奥卢塞贡·阿德耶米 worksFor 丹巴塔建筑集团"}},
 		// a short form that is also a word (好运来) names the company before a title
 		{"中山市好运来灯饰有限公司参加广交会。好运来总经理梁志斌说，订单很多。", []string{"梁志斌|总经理"}, []string{"梁志斌 worksFor 中山市好运来灯饰有限公司"}},
 		// closing credits, also cut at their semicolon by the splitter
