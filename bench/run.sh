@@ -35,14 +35,17 @@ cat "$tmp"/t? | sort -n | sed -n 3p | awk '{printf "| start-up: dealgraph extrac
 # synthetic corpus dgbench wrote, with 1 worker and one per core: MB/s of
 # input over wall time, and CPU time. The corpus size follows --corpus-mb.
 mb=1
+cache="${TMPDIR:-/tmp}/dealgraph-bench"
 args=("$@")
 for i in "${!args[@]}"; do
 	case "${args[$i]}" in
 	--corpus-mb | -corpus-mb) mb=${args[$((i + 1))]} ;;
 	--corpus-mb=* | -corpus-mb=*) mb=${args[$i]#*=} ;;
+	--cache | -cache) cache=${args[$((i + 1))]} ;;
+	--cache=* | -cache=*) cache=${args[$i]#*=} ;;
 	esac
 done
-corpus="${TMPDIR:-/tmp}/dealgraph-bench/corpus-${mb}MB-seed1"
+corpus="$cache/corpus-${mb}MB-seed1"
 if [ -d "$corpus" ]; then
 	bytes=$(cat "$corpus"/*.txt | wc -c)
 	for w in 1 "$(nproc)"; do
