@@ -1023,6 +1023,9 @@ func (d *docState) stems(core string) (chain []string, stem string) {
 	stem = c
 	for {
 		s := lx.suffix("industry", c)
+		if s == "" && strings.HasSuffix(c, "企业") {
+			s = "企业" // 鲁丰粮油企业 → 鲁丰粮油
+		}
 		if s == "" || runeLen(c)-runeLen(s) < 2 {
 			break
 		}
