@@ -898,7 +898,7 @@ func (d *docState) products(st *sentence, trig []trigger) []string {
 			p = trimProductWords(p)
 			p = trimQuantityTail(dropBrackets(p))
 			if n := runeLen(p); n >= 2 && n <= 14 && !d.hasDealWord(p) && !strings.ContainsAny(p, "的了是在将更，,") &&
-				d.x.lex.suffix("notproduct", p) == "" && d.x.countryIndex(p) < 0 && !isDigits(p[:1]) &&
+				d.x.lex.suffix("notproduct", p) == "" && d.x.countryIndex(p) < 0 && !isDigits(p[:1]) && !d.namesTitle(p) &&
 				!strings.HasPrefix(p, "来自") && !strings.HasPrefix(p, "从") {
 				out = appendUnique(out, d.surfaceOf(st, p))
 			}
@@ -1183,6 +1183,17 @@ func (d *docState) subjectBuysAfter(st *sentence) bool {
 			}
 		}
 		i = at
+	}
+	return false
+}
+
+// namesTitle reports whether s holds a job title (采购部部长高建军说 is a
+// person's words, not goods).
+func (d *docState) namesTitle(s string) bool {
+	for _, w := range d.x.lex.lists["title"] {
+		if runeLen(w) >= 2 && strings.Contains(s, w) {
+			return true
+		}
 	}
 	return false
 }

@@ -261,6 +261,8 @@ func TestPeople(t *testing.T) {
 		{"华晟证券有限公司分析师刘畅认为，本次交易对价合理。", []string{"刘畅|分析师"}, []string{"刘畅 worksFor 华晟证券有限公司"}},
 		{"青岛海关副关长赵明介绍，大宗商品进口保持活跃。", []string{"赵明|副关长"}, nil},
 		{"淡水河谷中国区总裁费尔南多·卡瓦略在签约仪式上表示，合作很好。", []string{"费尔南多·卡瓦略|中国区总裁"}, nil},
+		// a closing credit without a colon
+		{"展会昨日开幕。\n\n宁波凯达贸易有限公司与一家泰国企业签约；此外，福耀玻璃工业集团股份有限公司公告获得订单。（本报记者 周文涛 整理）", []string{"周文涛|记者"}, nil},
 		// the short form of a 企业 name drops 企业 (鲁丰粮油企业 → 鲁丰粮油)
 		{"山东鲁丰粮油企业股份有限公司与一家澳大利亚企业签约。“今年品质很好。”鲁丰粮油采购部部长高建军说。", []string{"高建军|采购部部长"}, []string{"高建军 worksFor 山东鲁丰粮油企业股份有限公司"}},
 		{"丹巴塔建筑集团采购总监奥卢塞贡·阿德耶米告诉记者，设备性价比高。", []string{"奥卢塞贡·阿德耶米|采购总监"}, []string{"奥卢塞贡·阿德耶米 worksFor 丹巴塔建筑集团"}},
@@ -474,6 +476,7 @@ func TestProducts(t *testing.T) {
 		{"a count before the goods", "秘鲁安第斯运输公司日前从金龙联合汽车工业有限公司订购80辆电动大巴，总价约4000万美元。", []string{"电动大巴"}, nil},
 		{"the maker's name before the goods, a total after", "越南红河建设公司将采购三一重工股份有限公司履带起重机和旋挖钻机共60台。", []string{"履带起重机", "旋挖钻机"}, nil},
 		{"a model number is not cut", "江苏恒泰机械股份有限公司签约购买的GT36型燃气轮机已安装就位。", nil, []string{"GT"}},
+		{"a title is no product", "“今年品质很好。”宁波凯达贸易有限公司采购部部长高建军说。", nil, []string{"部部长高建军说"}},
 		{"an amount is no product", "我们这几年累计采购额已超过18亿美元。", nil, []string{"额已超过"}},
 	}
 	for _, c := range cases {
@@ -484,6 +487,11 @@ func TestProducts(t *testing.T) {
 				name[e.ID] = e.Name
 			}
 			got := map[string]bool{}
+			for _, e := range f.Entities {
+				if e.Kind == Product {
+					got[e.Name] = true
+				}
+			}
 			for _, d := range f.Deals {
 				for _, p := range d.Products {
 					got[name[p]] = true

@@ -48,6 +48,10 @@ func (d *docState) readBylines() {
 // sentence starts or ends inside the brackets). Group 1 is the inside.
 var creditRE = regexp.MustCompile(`(?:^|[（(])\s*((?:作者|记者|编辑|责任编辑|撰稿|审校|校对)\s*[：:][^（）()]{1,60}?)\s*(?:[）)]|[；;]?$)`)
 
+// creditBareRE finds a closing credit without a colon: （本报记者 何思远
+// 整理）, （记者 王静 李明）. Group 1 is the role, group 2 the names.
+var creditBareRE = regexp.MustCompile(`[（(]\s*(?:本报|本刊|本台)?(记者|编辑|通讯员|实习生)[\s\x{3000}]*((?:\p{Han}{2,4}[\s\x{3000}、]*)+?)(?:整理|报道|编译|采写|综合)?\s*[）)]`)
+
 // creditRoleRE splits a credit into its roles and names.
 var creditRoleRE = regexp.MustCompile(`(作者|记者|编辑|责任编辑|撰稿|审校|校对)\s*[：:]\s*([^；;，,：:]+)`)
 
@@ -56,6 +60,24 @@ var creditRoleRE = regexp.MustCompile(`(作者|记者|编辑|责任编辑|撰稿
 func (d *docState) readCredits() {
 	for k := len(d.sents) - 1; k >= 0 && k >= len(d.sents)-3; k-- {
 		st := d.sents[k]
+		for _, c := range creditBareRE.FindAllStringSubmatchIndex(st.s, -1) {
+			role := st.s[c[2]:c[3]]
+			for _, name := range strings.FieldsFunc(st.s[c[4]:c[5]], func(r rune) bool { return r == '、' || r == ' ' || r == '\u3000' || r == '\t' }) {
+				if !d.creditName(name) || st.mentionAt(c[4]) != nil {
+					continue
+				}
+				e := d.entity(Person, name, name)
+				if e.role == "" {
+					e.role = "reporter"
+				}
+				if e.title == "" {
+					e.title = role
+				}
+				if i := strings.Index(st.s[c[4]:], name); i >= 0 {
+					d.note(st, e, c[4]+i, c[4]+i+len(name), "credit")
+				}
+			}
+		}
 		for _, c := range creditRE.FindAllStringSubmatchIndex(st.s, -1) {
 			inside := st.s[c[2]:c[3]]
 			for _, m := range creditRoleRE.FindAllStringSubmatchIndex(inside, -1) {
