@@ -529,7 +529,7 @@ func (d *docState) orient(b *dealBuilder, subj *ent, partners []*ent, symmetric 
 		b.buyer, b.partners = ps[0], []*ent{subj}
 		return
 	}
-	if len(ps) == 1 && b.kind != Acquisition && b.kind != Investment && b.st != nil && otherBuysRE.MatchString(b.st.s) {
+	if len(ps) == 1 && b.kind != Acquisition && b.kind != Investment && b.st != nil && (strings.Contains(b.st.s, "后者") || strings.Contains(b.st.s, "其")) && otherBuysRE.MatchString(b.st.s) {
 		// X与Y签约，为其提供40台机车 / 后者将采购X的起重机: Y buys
 		b.buyer, b.partners = ps[0], []*ent{subj}
 		return

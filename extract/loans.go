@@ -14,8 +14,6 @@ import (
 //	由A银行牵头的银团日前向X公司提供…贷款，支持其收购Y公司
 
 var (
-	// loanRE: a word for lending money
-	loanRE = regexp.MustCompile(`贷款|授信|信贷|融资|银团`)
 	// lendToRE: 向X提供, 向后者提供, 为其提供 (the borrower's slot)
 	lendToRE = regexp.MustCompile(`(?:向|为)(后者|其)?`)
 )
@@ -25,7 +23,7 @@ var (
 // pays for (支持其收购Y) is a deal of the borrower. nil when the sentence
 // tells of no loan.
 func (d *docState) loanFrames(st *sentence, orgs []orgRef, trig []trigger, amounts []AmountMatch) []*dealBuilder {
-	if !loanRE.MatchString(st.s) {
+	if !hasLoanWord(st.s) {
 		return nil
 	}
 	for _, loc := range lendToRE.FindAllStringSubmatchIndex(st.s, -1) {
@@ -35,7 +33,7 @@ func (d *docState) loanFrames(st *sentence, orgs []orgRef, trig []trigger, amoun
 			continue
 		}
 		clauseEnd := sentClauseEnd(st.s, after+give)
-		if !loanRE.MatchString(st.s[after+give : clauseEnd]) {
+		if !hasLoanWord(st.s[after+give : clauseEnd]) {
 			continue // 向客户提供设备: no loan
 		}
 		var borrower *ent
@@ -108,7 +106,7 @@ func (d *docState) loanFrames(st *sentence, orgs []orgRef, trig []trigger, amoun
 			continue
 		}
 		clauseEnd := sentClauseEnd(st.s, o.e)
-		if !loanRE.MatchString(st.s[o.e:clauseEnd]) {
+		if !hasLoanWord(st.s[o.e:clauseEnd]) {
 			continue
 		}
 		var lenders []*ent
@@ -140,6 +138,18 @@ func lenderName(name string) bool {
 func containsEnt(es []*ent, e *ent) bool {
 	for _, x := range es {
 		if x == e {
+			return true
+		}
+	}
+	return false
+}
+
+// loanWords are the words for lending money.
+var loanWords = []string{"贷款", "授信", "信贷", "融资", "银团"}
+
+func hasLoanWord(s string) bool {
+	for _, w := range loanWords {
+		if strings.Contains(s, w) {
 			return true
 		}
 	}

@@ -119,7 +119,7 @@ func (d *docState) findOrgs(st *sentence) {
 			}
 			end += len(more)
 		}
-		if (st.end.has(end) || end == len(st.s)) && st.mentionAt(i) == nil && !ownedSubsidiaryRE.MatchString(st.s[:end]) {
+		if (st.end.has(end) || end == len(st.s)) && st.mentionAt(i) == nil && !ownedSubsidiaryEnd(st.s[:end]) {
 			d.suffixOrg(st, i, end)
 		}
 		if strings.HasSuffix(st.s[i:end], "公司") {
@@ -426,7 +426,7 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 	verbStart, firm := false, false
 	for k >= 0 && runeLen(st.s[left:sufStart]) < 16 {
 		t := st.toks[k]
-		if t.e < sufStart && subsidiaryRE.MatchString(st.s[:t.e]) {
+		if t.e < sufStart && (strings.HasSuffix(st.s[:t.e], "子公司") || strings.HasSuffix(st.s[:t.e], "附属公司")) {
 			// 海丝贸易全资子公司海丝贸易发展（新加坡）有限公司: the name
 			// starts after the word for a subsidiary
 			break
@@ -1279,10 +1279,8 @@ var (
 	// 拟通过全资子公司X, 拥有全资子公司X, 旗下全资附属公司X
 	subsidiaryRE = regexp.MustCompile(`(?:全资子公司|控股子公司|全资附属公司|附属公司|子公司)$`)
 	// X将成为Y的间接全资子公司
-	// X全资子公司, X控股子公司: a relation, no name
-	ownedSubsidiaryRE = regexp.MustCompile(`(?:全资|控股|全资附属|附属)(?:子公司|分公司|公司)$`)
-	becomesRE         = regexp.MustCompile(`^(?:将|也将)?成为$`)
-	becomesTailRE     = regexp.MustCompile(`^的(?:间接)?(?:全资|控股)?(?:子公司|附属公司)`)
+	becomesRE     = regexp.MustCompile(`^(?:将|也将)?成为$`)
+	becomesTailRE = regexp.MustCompile(`^的(?:间接)?(?:全资|控股)?(?:子公司|附属公司)`)
 	// 由Y控股, 由Y全资持有, 由Y持股: the tail after the owner
 	ownedByTailRE = regexp.MustCompile(`^(?:全资|绝对)?(?:控股|持有|拥有|持股)`)
 )
@@ -1517,4 +1515,17 @@ func (d *docState) topicBefore(st *sentence) *ent {
 		}
 	}
 	return nil
+}
+
+// ownedSubsidiaryEnd reports whether s ends in X全资子公司, X控股子公司 or
+// the like: a relation, no name.
+func ownedSubsidiaryEnd(s string) bool {
+	for _, q := range []string{"全资", "控股", "附属"} {
+		for _, w := range []string{"子公司", "分公司", "公司"} {
+			if strings.HasSuffix(s, q+w) {
+				return true
+			}
+		}
+	}
+	return false
 }

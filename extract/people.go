@@ -60,7 +60,11 @@ var creditRoleRE = regexp.MustCompile(`(作者|记者|编辑|责任编辑|撰稿
 func (d *docState) readCredits() {
 	for k := len(d.sents) - 1; k >= 0 && k >= len(d.sents)-3; k-- {
 		st := d.sents[k]
-		for _, c := range creditBareRE.FindAllStringSubmatchIndex(st.s, -1) {
+		var bare [][]int
+		if strings.ContainsAny(st.s, "（(") {
+			bare = creditBareRE.FindAllStringSubmatchIndex(st.s, -1)
+		}
+		for _, c := range bare {
 			role := st.s[c[2]:c[3]]
 			for _, name := range strings.FieldsFunc(st.s[c[4]:c[5]], func(r rune) bool { return r == '、' || r == ' ' || r == '\u3000' || r == '\t' }) {
 				if !d.creditName(name) || st.mentionAt(c[4]) != nil {
