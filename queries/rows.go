@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
 	"github.com/dop251/goja"
 
@@ -99,36 +100,77 @@ func (n *natives) valuesOf(call goja.FunctionCall) goja.Value {
 		}
 		preds = append(preds, predKey{k, ref})
 	}
+	// On kv stores the predicates' values of a node are read with one scan
+	// of its index keys (outLinksOf), not one index seek per predicate.
+	var only map[uint64]bool
+	if n.kvx != nil {
+		only = map[uint64]bool{}
+		for _, p := range preds {
+			if id, ok := p.ref.(kv.Int64Value); ok {
+				only[uint64(id)] = true
+			} else if p.ref != nil {
+				only = nil
+				break
+			}
+		}
+	}
+	convert := func(x goja.Value) goja.Value {
+		switch how {
+		case convNum:
+			return n.numJS(x)
+		case convName:
+			return n.nameJS(x)
+		}
+		return n.litJS(x)
+	}
 	out := make([]any, 0, len(vs))
 	n.inOneTx(func() {
 		for _, v := range vs {
 			n.check()
-			obj := n.vm.NewObject()
 			var ref cgraph.Ref
 			if rs := n.refs([]quad.Value{v}); len(rs) > 0 {
 				ref = rs[0]
 			}
+			// The values of each predicate, by the predicate's ref key.
+			byPred := map[any][]any{}
+			seen := map[any]*refSet{}
+			add := func(p, o cgraph.Ref) {
+				k := cgraph.ToKey(p)
+				s := seen[k]
+				if s == nil {
+					s = &refSet{}
+					seen[k] = s
+				}
+				if !s.add(o) {
+					return
+				}
+				if x := n.jsValue(o); x != nil {
+					byPred[k] = append(byPred[k], convert(x))
+				}
+			}
+			id, isKV := ref.(kv.Int64Value)
+			switch {
+			case ref == nil:
+			case isKV && only != nil && n.tx != nil:
+				if err := n.tx.outLinksOf(n.kvx, uint64(id), nil, only, func(p, o uint64) { add(kv.Int64Value(p), kv.Int64Value(o)) }); err != nil {
+					n.check()
+					n.throw(fmt.Errorf("reading the graph: %w", err))
+				}
+			default:
+				for _, p := range preds {
+					if p.ref != nil {
+						n.each([]cgraph.Ref{ref}, quad.Subject, []cgraph.Ref{p.ref}, nil, add)
+					}
+				}
+			}
+			obj := n.vm.NewObject()
 			for _, p := range preds {
-				vals := make([]any, 0, 1)
-				if ref != nil && p.ref != nil {
-					var seen refSet
-					n.each([]cgraph.Ref{ref}, quad.Subject, []cgraph.Ref{p.ref}, nil, func(_, o cgraph.Ref) {
-						if !seen.add(o) {
-							return
-						}
-						x := n.jsValue(o)
-						if x == nil {
-							return
-						}
-						switch how {
-						case convLit:
-							vals = append(vals, n.litJS(x))
-						case convNum:
-							vals = append(vals, n.numJS(x))
-						case convName:
-							vals = append(vals, n.nameJS(x))
-						}
-					})
+				var vals []any
+				if p.ref != nil {
+					vals = byPred[cgraph.ToKey(p.ref)]
+				}
+				if vals == nil {
+					vals = []any{}
 				}
 				if err := obj.DefineDataProperty(p.key, n.vm.NewArray(vals...), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 					n.throw(err)
