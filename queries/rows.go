@@ -101,7 +101,8 @@ func (n *natives) valuesOf(call goja.FunctionCall) goja.Value {
 		preds = append(preds, predKey{k, ref})
 	}
 	// On kv stores the predicates' values of a node are read with one scan
-	// of its index keys (outLinksOf), not one index seek per predicate.
+	// of its index keys (outLinksKept, once per run), not one index seek
+	// per predicate.
 	var only map[uint64]bool
 	if n.kvx != nil {
 		only = map[uint64]bool{}
@@ -152,7 +153,7 @@ func (n *natives) valuesOf(call goja.FunctionCall) goja.Value {
 			switch {
 			case ref == nil:
 			case isKV && only != nil && n.tx != nil:
-				if err := n.tx.outLinksOf(n.kvx, uint64(id), nil, only, func(p, o uint64) { add(kv.Int64Value(p), kv.Int64Value(o)) }); err != nil {
+				if err := n.tx.outLinksKept(n.kvx, uint64(id), only, func(p, o uint64) { add(kv.Int64Value(p), kv.Int64Value(o)) }); err != nil {
 					n.check()
 					n.throw(fmt.Errorf("reading the graph: %w", err))
 				}
