@@ -224,6 +224,37 @@ func (t *kvTx) objects(x *kvIndex, s, p uint64, fn func(o uint64)) error {
 	return t.objectsOf(x, s, p, raw, fn)
 }
 
+// firstObject is the first of objects(x, s, p): the object of the first
+// live quad of the SP list, without reading the OPS lists that tell the
+// other objects apart. ok is false when there is none.
+func (t *kvTx) firstObject(x *kvIndex, s, p uint64) (o uint64, ok bool, err error) {
+	if os, done := x.memo[[2]uint64{s, p}]; done {
+		if len(os) == 0 {
+			return 0, false, nil
+		}
+		return os[0], true, nil
+	}
+	raw, err := t.raw(x.sp.Key([]uint64{s, p}))
+	if err != nil {
+		return 0, false, err
+	}
+	for off := 0; off < len(raw); {
+		id, k := binary.Uvarint(raw[off:])
+		if k <= 0 {
+			return 0, false, dg.ErrCorruptIndex
+		}
+		off += k
+		q, err := t.live(id)
+		if err != nil {
+			return 0, false, err
+		}
+		if q != nil {
+			return q.Object, true, nil
+		}
+	}
+	return 0, false, nil
+}
+
 // objectsOf is objects given the SP list raw of (s, p).
 func (t *kvTx) objectsOf(x *kvIndex, s, p uint64, raw []byte, fn func(o uint64)) error {
 	key := [2]uint64{s, p}

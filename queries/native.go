@@ -223,6 +223,11 @@ func (n *natives) native(r cgraph.Ref) any {
 		v = n.qs.NameOf(r)
 	}
 	if v != nil {
+		// g.V(this value) is this ref: helpers handed the value back
+		// (nameOf(node)) need not look it up again.
+		if _, known := n.valueRefs[v]; !known && !isNaNValue(v) {
+			n.valueRefs[v] = r
+		}
 		out = v.Native()
 		if nv, ok := out.(quad.Value); ok && v == nv {
 			out = quad.StringOf(v)
@@ -230,6 +235,12 @@ func (n *natives) native(r cgraph.Ref) any {
 	}
 	n.names[k] = out
 	return out
+}
+
+// isNaNValue tells a float NaN, which is no usable map key.
+func isNaNValue(v quad.Value) bool {
+	f, ok := v.(quad.Float)
+	return ok && f != f
 }
 
 // jsValue is native(r) as a goja value (nil when r is not stored),

@@ -261,6 +261,24 @@ func (n *natives) firstValue(id goja.Value, pred cgraph.Ref) goja.Value {
 	if len(rs) == 0 {
 		return nil
 	}
+	// On kv stores, the first live quad's object: one list read and one
+	// quad read (a name is restated once per document).
+	sid, ok1 := rs[0].(kv.Int64Value)
+	pid, ok2 := pred.(kv.Int64Value)
+	if ok1 && ok2 && n.kvx != nil && n.tx != nil {
+		o, ok, err := n.tx.firstObject(n.kvx, uint64(sid), uint64(pid))
+		if err != nil {
+			n.check()
+			n.throw(fmt.Errorf("reading the graph: %w", err))
+		}
+		if !ok {
+			return nil
+		}
+		if v := n.jsValue(kv.Int64Value(o)); v != nil {
+			return v
+		}
+		// a value the log does not hold: the next one, as outs gives it
+	}
 	var first goja.Value
 	n.each(rs, quad.Subject, []cgraph.Ref{pred}, nil, func(_, o cgraph.Ref) {
 		if first == nil {
