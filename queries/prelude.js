@@ -6,7 +6,7 @@
 // dg(term) and the prefix table are generated from graph/vocab.go and appended
 // after this file.
 //
-// The runner also installs four Go helpers (queries/native.go) that read the
+// The runner also installs Go helpers (queries/native.go) that read the
 // store from the given nodes (the selective end) instead of planning a path:
 //
 //   outs(nodes, preds)   distinct objects of the nodes' quads with one of
@@ -18,6 +18,15 @@
 //                        one of except (optional)
 //   outsBy(nodes, pred)  outs per node: {node: [values]} for the nodes that
 //                        have some
+//
+// and two that build rows in Go (queries/rows.go), by the rules of lit, num
+// and nameOf below:
+//
+//   valuesOf(nodes, preds, how)
+//                        for each node, in order, {pred: [values]} for each
+//                        of preds, the values converted as how says:
+//                        "lit", "num" or "name" (nameOf)
+//   nodeNames(nodes)     nameOf of each node, in order
 //
 // nodes is a node ("<iri>", or a literal as g.V takes it) or an array of
 // them. They return what g.V(nodes).Out(preds).Unique().ToArray() would,
@@ -99,6 +108,7 @@ function nameOf(id) {
 }
 
 // readName(id) is nameOf without the memory.
+// (rows.go does the same in Go: change both; TestRowHelpersMatchThePrelude.)
 function readName(id) {
   var n = value(id, "name");
   if (n !== null) {
@@ -126,6 +136,7 @@ function isIRI(v) {
 // lit(v) turns a literal as Gizmo hands it to JavaScript into a plain value:
 // typed numbers ("458000000"^^<xsd:decimal>) become numbers, other typed or
 // language-tagged literals their text. Other values pass through.
+// (rows.go does the same in Go: change both; TestRowHelpersMatchThePrelude.)
 function lit(v) {
   if (typeof v !== "string" || v.charAt(0) !== "\"") {
     return v;
@@ -149,6 +160,7 @@ function lit(v) {
 }
 
 // num(v) is lit(v) as a number, or null when v is not a number.
+// (rows.go does the same in Go: change both; TestRowHelpersMatchThePrelude.)
 function num(v) {
   var x = lit(v);
   if (typeof x === "number") {
@@ -168,6 +180,7 @@ function localName(iri) {
 }
 
 // shortIRI(iri) writes an IRI with a known prefix ("id:org/西门子").
+// (rows.go does the same in Go: change both; TestRowHelpersMatchThePrelude.)
 function shortIRI(iri) {
   if (!isIRI(iri)) {
     return String(iri);
