@@ -50,6 +50,14 @@ type kvIndex struct {
 	sp, ops kv.QuadIndex
 	// memo holds the objects of (subject, predicate) pairs read in this run.
 	memo map[[2]uint64][]uint64
+	// keys holds the index keys of subjects scanned by outLinksKept.
+	keys map[uint64][]spEntry
+}
+
+// spEntry is one SP index key of a subject: a predicate and its quad list.
+type spEntry struct {
+	p   uint64
+	raw []byte
 }
 
 // newKVIndex returns nil when qs is not a Cayley kv store with the default
@@ -68,7 +76,7 @@ func newKVIndex(qs cgraph.QuadStore) *kvIndex {
 	if !ok1 || !ok2 || len(sp.Dirs) != 2 || len(ops.Dirs) != 3 || ops.Dirs[2] != quad.Subject || sp.Unique || ops.Unique {
 		return nil
 	}
-	return &kvIndex{db: db, sp: sp, ops: ops, memo: map[[2]uint64][]uint64{}}
+	return &kvIndex{db: db, sp: sp, ops: ops, memo: map[[2]uint64][]uint64{}, keys: map[uint64][]spEntry{}}
 }
 
 // kvOf returns the kv database under a kv quad store, or nil.
@@ -214,6 +222,37 @@ func (t *kvTx) objects(x *kvIndex, s, p uint64, fn func(o uint64)) error {
 		return err
 	}
 	return t.objectsOf(x, s, p, raw, fn)
+}
+
+// firstObject is the first of objects(x, s, p): the object of the first
+// live quad of the SP list, without reading the OPS lists that tell the
+// other objects apart. ok is false when there is none.
+func (t *kvTx) firstObject(x *kvIndex, s, p uint64) (o uint64, ok bool, err error) {
+	if os, done := x.memo[[2]uint64{s, p}]; done {
+		if len(os) == 0 {
+			return 0, false, nil
+		}
+		return os[0], true, nil
+	}
+	raw, err := t.raw(x.sp.Key([]uint64{s, p}))
+	if err != nil {
+		return 0, false, err
+	}
+	for off := 0; off < len(raw); {
+		id, k := binary.Uvarint(raw[off:])
+		if k <= 0 {
+			return 0, false, dg.ErrCorruptIndex
+		}
+		off += k
+		q, err := t.live(id)
+		if err != nil {
+			return 0, false, err
+		}
+		if q != nil {
+			return q.Object, true, nil
+		}
+	}
+	return 0, false, nil
 }
 
 // objectsOf is objects given the SP list raw of (s, p).
@@ -395,6 +434,43 @@ func (t *kvTx) outLinksOf(x *kvIndex, s uint64, skip, only map[uint64]bool, fn f
 		return err
 	}
 	for _, e := range ents {
+		if err := t.objectsOf(x, s, e.p, e.raw, func(o uint64) { fn(e.p, o) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// outLinksKept is outLinksOf(x, s, nil, only, fn) with the node's index
+// keys remembered for the run: valuesOf reads the same nodes' predicates
+// in several calls.
+func (t *kvTx) outLinksKept(x *kvIndex, s uint64, only map[uint64]bool, fn func(p, o uint64)) error {
+	ents, ok := x.keys[s]
+	if !ok {
+		tx, err := t.tx()
+		if err != nil {
+			return err
+		}
+		it := tx.Scan(x.sp.Key([]uint64{s}))
+		for it.Next(t.ctx) {
+			k := it.Key()
+			last := k[len(k)-1]
+			if len(last) < 16 {
+				continue
+			}
+			ents = append(ents, spEntry{binary.BigEndian.Uint64(last[len(last)-8:]), append([]byte(nil), it.Val()...)})
+		}
+		err = it.Err()
+		it.Close()
+		if err != nil {
+			return err
+		}
+		x.keys[s] = ents
+	}
+	for _, e := range ents {
+		if !only[e.p] {
+			continue
+		}
 		if err := t.objectsOf(x, s, e.p, e.raw, func(o uint64) { fn(e.p, o) }); err != nil {
 			return err
 		}

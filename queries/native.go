@@ -42,7 +42,7 @@ import (
 
 // nativeGlobals are the names the helpers are installed under; the sandbox
 // test allows them as reviewed globals.
-var nativeGlobals = []string{"outs", "ins", "links", "outsBy", "shortestPath", "dealsByCountry"}
+var nativeGlobals = []string{"outs", "ins", "links", "outsBy", "shortestPath", "dealsByCountry", "valuesOf", "nodeNames"}
 
 // maxNativeReads bounds the quads one run reads through the helpers.
 const maxNativeReads = 50_000_000
@@ -70,6 +70,8 @@ type natives struct {
 	deals *dealsCache
 	// paths keeps shortestPath's edges across runs (nil: none).
 	paths *PathCache
+	// rows is the state of valuesOf and nodeNames (rows.go).
+	rows rowHelpers
 }
 
 // installNatives sets the helpers on vm for a run against qs under ctx.
@@ -89,7 +91,7 @@ func installNatives(ctx context.Context, vm *goja.Runtime, qs cgraph.QuadStore, 
 			return fmt.Errorf("queries: install helper %s: %w", name, err)
 		}
 	}
-	return nil
+	return n.installRows()
 }
 
 // throw raises err in JavaScript.
@@ -113,13 +115,28 @@ func (n *natives) check() {
 // jsValues turns a helper's argument (a string, a number, an array of
 // them, or null/undefined) into quad values the way g.V does.
 func (n *natives) jsValues(v goja.Value) ([]quad.Value, bool) {
+	var out []quad.Value
+	given := n.jsEach(v, func(x goja.Value) {
+		qv, err := toQuadValue(x.Export())
+		if err != nil {
+			n.throw(err)
+		}
+		out = append(out, qv)
+	})
+	return out, given
+}
+
+// jsEach calls fn with each value of a helper's argument (a string, a
+// number, an array of them, nested arrays flattened; String objects as
+// strings), and tells whether the argument was given (not null or
+// undefined).
+func (n *natives) jsEach(v goja.Value, fn func(goja.Value)) bool {
 	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
-		return nil, false
+		return false
 	}
 	// Arrays are walked here, element by element, not with Export: Export
 	// follows an array that contains itself until Go's stack overflows,
 	// which no recover catches (var a = []; a.push(a); outs(a)).
-	var out []quad.Value
 	var add func(x goja.Value, depth int)
 	add = func(x goja.Value, depth int) {
 		if x == nil || goja.IsUndefined(x) || goja.IsNull(x) {
@@ -147,14 +164,10 @@ func (n *natives) jsValues(v goja.Value) ([]quad.Value, bool) {
 				n.throw(fmt.Errorf("expected a node (string) or an array of nodes, got an object (%s)", o.ClassName()))
 			}
 		}
-		qv, err := toQuadValue(x.Export())
-		if err != nil {
-			n.throw(err)
-		}
-		out = append(out, qv)
+		fn(x)
 	}
 	add(v, 0)
-	return out, true
+	return true
 }
 
 // maxNativeArgDepth bounds how deep the helpers follow nested arrays.
@@ -218,6 +231,11 @@ func (n *natives) native(r cgraph.Ref) any {
 		v = n.qs.NameOf(r)
 	}
 	if v != nil {
+		// g.V(this value) is this ref: helpers handed the value back
+		// (nameOf(node)) need not look it up again.
+		if _, known := n.valueRefs[v]; !known && !isNaNValue(v) {
+			n.valueRefs[v] = r
+		}
 		out = v.Native()
 		if nv, ok := out.(quad.Value); ok && v == nv {
 			out = quad.StringOf(v)
@@ -225,6 +243,12 @@ func (n *natives) native(r cgraph.Ref) any {
 	}
 	n.names[k] = out
 	return out
+}
+
+// isNaNValue tells a float NaN, which is no usable map key.
+func isNaNValue(v quad.Value) bool {
+	f, ok := v.(quad.Float)
+	return ok && f != f
 }
 
 // jsValue is native(r) as a goja value (nil when r is not stored),

@@ -19,6 +19,15 @@
 //   outsBy(nodes, pred)  outs per node: {node: [values]} for the nodes that
 //                        have some
 //
+// and two that build rows in Go (queries/rows.go), by the rules of lit, num
+// and nameOf below:
+//
+//   valuesOf(nodes, preds, how)
+//                        for each node, in order, {pred: [values]} for each
+//                        of preds, the values converted as how says:
+//                        "lit", "num" or "name" (nameOf)
+//   nodeNames(nodes)     nameOf of each node, in order
+//
 // nodes is a node ("<iri>", or a literal as g.V takes it) or an array of
 // them. They return what g.V(nodes).Out(preds).Unique().ToArray() would,
 // and cost what the nodes have, not what the predicate has store-wide.
@@ -108,6 +117,7 @@ function nameOf(id) {
 }
 
 // readName(id) is nameOf without the memory.
+// (rows.go does the same in Go: change both; TestRowHelpersMatchThePrelude.)
 function readName(id) {
   var n = value(id, "name");
   if (n !== null) {
@@ -135,6 +145,7 @@ function isIRI(v) {
 // lit(v) turns a literal as Gizmo hands it to JavaScript into a plain value:
 // typed numbers ("458000000"^^<xsd:decimal>) become numbers, other typed or
 // language-tagged literals their text. Other values pass through.
+// (rows.go does the same in Go: change both; TestRowHelpersMatchThePrelude.)
 function lit(v) {
   if (typeof v !== "string" || v.charAt(0) !== "\"") {
     return v;
@@ -158,6 +169,7 @@ function lit(v) {
 }
 
 // num(v) is lit(v) as a number, or null when v is not a number.
+// (rows.go does the same in Go: change both; TestRowHelpersMatchThePrelude.)
 function num(v) {
   var x = lit(v);
   if (typeof x === "number") {
@@ -177,6 +189,7 @@ function localName(iri) {
 }
 
 // shortIRI(iri) writes an IRI with a known prefix ("id:org/西门子").
+// (rows.go does the same in Go: change both; TestRowHelpersMatchThePrelude.)
 function shortIRI(iri) {
   if (!isIRI(iri)) {
     return String(iri);

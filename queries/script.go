@@ -237,11 +237,21 @@ func guardGlobals(vm *goja.Runtime) *argGuard {
 
 // wrap returns a Proxy of a Gizmo object whose methods are guarded.
 func (gd *argGuard) wrap(o *goja.Object) *goja.Object {
+	// Each method is wrapped once per object: a query calls g.Emit once
+	// per row, and a new wrapper each time cost more than the row.
+	methods := map[string]goja.Value{}
 	// The proxy's target is an empty object: a Proxy must return a
 	// target's read-only properties (the Go methods) unchanged.
 	p := gd.vm.ToValue(gd.vm.NewProxy(gd.vm.NewObject(), &goja.ProxyTrapConfig{
 		Get: func(_ *goja.Object, prop string, _ goja.Value) goja.Value {
-			return gd.member(o, prop)
+			if m, ok := methods[prop]; ok {
+				return m
+			}
+			v := gd.member(o, prop)
+			if _, isFunc := goja.AssertFunction(v); isFunc {
+				methods[prop] = v
+			}
+			return v
 		},
 		Has: func(_ *goja.Object, prop string) bool {
 			return o.Get(prop) != nil

@@ -16,14 +16,23 @@ start.forEach(function (s) { seen[s] = true; });
 var frontier = start;
 for (var d = 1; d <= depth && frontier.length > 0; d++) {
   var next = [];
+  var last = d === depth;
   frontier.forEach(function (n) {
     var name = nameOf(n);
     values(n, "type").forEach(function (t) {
       g.Emit({ depth: d, from: name, edge: "type →", to: localName(t) });
     });
-    edges(n).forEach(function (e) {
-      g.Emit({ depth: d, from: name, edge: edgeLabel(e), to: display(e.node) });
-      if (isIRI(e.node) && !seen[e.node] && !isA(e.node, "Document")) {
+    var es = edges(n);
+    // The names of the nodes at the other end, read in Go in one call
+    // (nodeNames); literals are shown by their value.
+    var ids = es.filter(function (e) { return isIRI(e.node); }).map(function (e) { return e.node; });
+    var names = nodeNames(ids);
+    var k = 0;
+    es.forEach(function (e) {
+      var iri = isIRI(e.node);
+      g.Emit({ depth: d, from: name, edge: edgeLabel(e), to: iri ? names[k++] : lit(e.node) });
+      // The last hop's nodes are not walked: no need to know what they are.
+      if (!last && iri && !seen[e.node] && !isA(e.node, "Document")) {
         seen[e.node] = true;
         next.push(e.node);
       }

@@ -30,33 +30,35 @@ function add(side, other, role) {
 add("buyer", "partner", "partner");
 add("partner", "buyer", "buyer");
 add("partner", "partner", "co-partner");
-// The deals' kinds and the counterparties' countries, each in one call.
+// The deals' kinds, the counterparties' names and their countries' names,
+// read and converted in Go (valuesOf, nodeNames), each in one call.
 var allDeals = {};
 for (var o in found) {
   for (var d in found[o].deals) {
     allDeals[d] = true;
   }
 }
-var kindOf = outsBy(Object.keys(allDeals), dg("dealKind"));
-var countryOf = outsBy(Object.keys(found), dg("country"));
-function own(obj, key) {
-  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : [];
-}
-var rows = [];
-for (var other in found) {
+var KIND = dg("dealKind"), COUNTRY = dg("country");
+var dealList = Object.keys(allDeals);
+var kindOf = {};
+valuesOf(dealList, [KIND], "lit").forEach(function (v, i) {
+  var k = v[KIND];
+  kindOf[dealList[i]] = k.length > 0 ? k[0] : null;
+});
+var others = Object.keys(found);
+var names = nodeNames(others);
+var countries = valuesOf(others, [COUNTRY], "name");
+var rows = others.map(function (other, i) {
   var f = found[other];
   var deals = Object.keys(f.deals);
-  var kinds = uniq(deals.map(function (d) {
-    var k = own(kindOf, d);
-    return lit(k.length > 0 ? k[0] : null);
-  }).filter(function (k) { return k !== null; })).sort();
-  rows.push({
-    partner: nameOf(other),
-    country: joined(namesOf(own(countryOf, other))),
+  var kinds = uniq(deals.map(function (d) { return kindOf[d]; }).filter(function (k) { return k !== null; })).sort();
+  return {
+    partner: names[i],
+    country: joined(countries[i][COUNTRY].sort()),
     deals: deals.length,
     kinds: kinds.join(", "),
     role: Object.keys(f.roles).sort().join(", ")
-  });
-}
+  };
+});
 rows.sort(function (a, b) { return b.deals - a.deals || (a.partner < b.partner ? -1 : a.partner > b.partner ? 1 : 0); });
 rows.forEach(function (r) { g.Emit(r); });

@@ -75,3 +75,22 @@ function nameOf(id) {
   var kind = value(id, "dealKind");
   return kind === null ? shortIRI(id) : lit(kind) + " deal " + shortIRI(id);
 }
+
+// valuesOf(nodes, preds, how) and nodeNames(nodes) are Go helpers
+// (queries/rows.go) that convert values as lit, num and nameOf do; these
+// are their definitions in those terms, so that the named queries using
+// them are checked against the prelude's own conversions.
+function valuesOf(nodes, preds, how) {
+  var conv = how === "lit" ? lit : how === "num" ? num : nameOf;
+  return [].concat(nodes).map(function (n) {
+    var out = {};
+    [].concat(preds).forEach(function (p) {
+      out[p] = g.V(n).Out(p).Unique().ToArray().map(function (v) { return conv(v); });
+    });
+    return out;
+  });
+}
+
+function nodeNames(nodes) {
+  return [].concat(nodes).map(function (n) { return nameOf(n); });
+}
