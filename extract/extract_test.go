@@ -100,6 +100,8 @@ func TestOrganizations(t *testing.T) {
 			[]string{"恒泰贸易（香港）有限公司"}, []string{"恒泰贸易全资子公司", "恒泰贸易全资子公司恒泰贸易（香港）有限公司"}},
 		{"a place and industry words with a legal form name a company", "中国中车旗下大连机车车辆有限公司与一家哈萨克斯坦企业签约。", []string{"大连机车车辆有限公司"}, nil},
 		{"an industry verb before 公司 (种植, 储能)", "海丝贸易发展（新加坡）有限公司与马来西亚森那美种植公司签署合资协议。", []string{"森那美种植公司"}, nil},
+		{"联合 before a place is a verb", "中国五矿集团有限公司发布消息称，由其牵头，联合湖南恒泰矿业投资有限公司组成财团。", []string{"湖南恒泰矿业投资有限公司"}, []string{"联合湖南恒泰矿业投资有限公司"}},
+		{"a description of several words", "锦澜时尚已与英国私募基金泰晤士资本合伙公司达成协议。", []string{"泰晤士资本合伙公司"}, []string{"私募基金泰晤士资本合伙公司"}},
 		{"控股 after a legal form is a verb", "江西绿源镍业有限公司由浙江华越发展股份有限公司控股。", []string{"浙江华越发展股份有限公司"}, []string{"浙江华越发展股份有限公司控股"}},
 		{"verb-like name with a place", "江苏远航贸易有限公司与一家德国企业签署采购协议。", []string{"江苏远航贸易有限公司"}, nil},
 		{"verb-like name after a preposition", "该协议由远航贸易有限公司与买方签署。", []string{"远航贸易有限公司"}, nil},
@@ -261,6 +263,7 @@ func TestPeople(t *testing.T) {
 		{"华晟证券有限公司分析师刘畅认为，本次交易对价合理。", []string{"刘畅|分析师"}, []string{"刘畅 worksFor 华晟证券有限公司"}},
 		{"青岛海关副关长赵明介绍，大宗商品进口保持活跃。", []string{"赵明|副关长"}, nil},
 		{"淡水河谷中国区总裁费尔南多·卡瓦略在签约仪式上表示，合作很好。", []string{"费尔南多·卡瓦略|中国区总裁"}, nil},
+		{"嘉吉中国区总裁托马斯·黑尔表示，巴西大豆今年丰收。", []string{"托马斯·黑尔|中国区总裁"}, nil},
 		// a closing credit without a colon
 		{"展会昨日开幕。\n\n宁波凯达贸易有限公司与一家泰国企业签约；此外，福耀玻璃工业集团股份有限公司公告获得订单。（本报记者 周文涛 整理）", []string{"周文涛|记者"}, nil},
 		// the short form of a 企业 name drops 企业 (鲁丰粮油企业 → 鲁丰粮油)

@@ -431,6 +431,12 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 			// starts after the word for a subsidiary
 			break
 		}
+		if t.text == "联合" && t.e < sufStart && k+1 < len(st.toks) && (lx.has("place", st.toks[k+1].text) || d.x.countryIndex(st.toks[k+1].text) >= 0) {
+			break // 由其牵头，联合湖南湘赣矿业投资有限公司: 联合 is a verb before a place
+		}
+		if w := lx.suffix("descriptor", st.s[:t.e]); runeLen(w) >= 4 && t.e < sufStart {
+			break // 英国私募基金泰晤士资本合伙公司: a description of several words
+		}
 		if m := st.mentionEndingAt(t.e, Organization); m != nil && m.s < t.e {
 			// a known name inside a longer one: 西门子 + 能源公司, 华晨 + 宝马 + 汽车有限公司
 			left = m.s
