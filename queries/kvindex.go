@@ -406,39 +406,11 @@ func (t *kvTx) outLinks(x *kvIndex, s uint64, skip map[uint64]bool, fn func(p, o
 // one scan of the node's index keys, where a read per predicate would
 // seek the index for each.
 func (t *kvTx) outLinksOf(x *kvIndex, s uint64, skip, only map[uint64]bool, fn func(p, o uint64)) error {
-	type entry struct {
-		p   uint64
-		raw []byte
-	}
-	var ents []entry
-	tx, err := t.tx()
+	ents, err := t.spEntries(x, s, func(p uint64) bool { return !skip[p] && (only == nil || only[p]) })
 	if err != nil {
 		return err
 	}
-	it := tx.Scan(x.sp.Key([]uint64{s}))
-	for it.Next(t.ctx) {
-		k := it.Key()
-		last := k[len(k)-1]
-		if len(last) < 16 {
-			continue
-		}
-		pred := binary.BigEndian.Uint64(last[len(last)-8:])
-		if skip[pred] || only != nil && !only[pred] {
-			continue
-		}
-		ents = append(ents, entry{pred, append([]byte(nil), it.Val()...)})
-	}
-	err = it.Err()
-	it.Close()
-	if err != nil {
-		return err
-	}
-	for _, e := range ents {
-		if err := t.objectsOf(x, s, e.p, e.raw, func(o uint64) { fn(e.p, o) }); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.objectsOfEntries(x, s, ents, nil, fn)
 }
 
 // outLinksKept is outLinksOf(x, s, nil, only, fn) with the node's index
@@ -447,28 +419,47 @@ func (t *kvTx) outLinksOf(x *kvIndex, s uint64, skip, only map[uint64]bool, fn f
 func (t *kvTx) outLinksKept(x *kvIndex, s uint64, only map[uint64]bool, fn func(p, o uint64)) error {
 	ents, ok := x.keys[s]
 	if !ok {
-		tx, err := t.tx()
-		if err != nil {
-			return err
-		}
-		it := tx.Scan(x.sp.Key([]uint64{s}))
-		for it.Next(t.ctx) {
-			k := it.Key()
-			last := k[len(k)-1]
-			if len(last) < 16 {
-				continue
-			}
-			ents = append(ents, spEntry{binary.BigEndian.Uint64(last[len(last)-8:]), append([]byte(nil), it.Val()...)})
-		}
-		err = it.Err()
-		it.Close()
-		if err != nil {
+		var err error
+		if ents, err = t.spEntries(x, s, nil); err != nil {
 			return err
 		}
 		x.keys[s] = ents
 	}
+	return t.objectsOfEntries(x, s, ents, only, fn)
+}
+
+// spEntries reads the subject index keys of node s, in predicate order,
+// keeping those whose predicate keep accepts (nil: all), with a copy of
+// each ID list.
+func (t *kvTx) spEntries(x *kvIndex, s uint64, keep func(p uint64) bool) ([]spEntry, error) {
+	tx, err := t.tx()
+	if err != nil {
+		return nil, err
+	}
+	var ents []spEntry
+	it := tx.Scan(x.sp.Key([]uint64{s}))
+	for it.Next(t.ctx) {
+		k := it.Key()
+		last := k[len(k)-1]
+		if len(last) < 16 {
+			continue
+		}
+		pred := binary.BigEndian.Uint64(last[len(last)-8:])
+		if keep != nil && !keep(pred) {
+			continue
+		}
+		ents = append(ents, spEntry{pred, append([]byte(nil), it.Val()...)})
+	}
+	err = it.Err()
+	it.Close()
+	return ents, err
+}
+
+// objectsOfEntries calls fn with the live objects of each entry whose
+// predicate is in only (nil: all).
+func (t *kvTx) objectsOfEntries(x *kvIndex, s uint64, ents []spEntry, only map[uint64]bool, fn func(p, o uint64)) error {
 	for _, e := range ents {
-		if !only[e.p] {
+		if only != nil && !only[e.p] {
 			continue
 		}
 		if err := t.objectsOf(x, s, e.p, e.raw, func(o uint64) { fn(e.p, o) }); err != nil {
