@@ -59,16 +59,24 @@ func (w *walker) lite(d quad.Direction, n quad.IRI) (*facets, error) {
 	if f, ok := cache[n]; ok {
 		return f, nil
 	}
-	ls, err := w.links.Links(n, d)
+	f, err := w.liteRead(w.links.Links(n, d))
+	if err != nil {
+		return nil, err
+	}
+	cache[n] = f
+	return f, nil
+}
+
+// liteRead files the links just read as facets, once the walk's read
+// budget is checked.
+func (w *walker) liteRead(ls []queries.Link, err error) (*facets, error) {
 	if err != nil {
 		return nil, err
 	}
 	if w.reads+w.links.Reads() > w.maxReads {
 		return nil, errTooMuch
 	}
-	f := liteFacets(ls)
-	cache[n] = f
-	return f, nil
+	return liteFacets(ls), nil
 }
 
 // liteFacets are the facets of distinct edges, without documents.
@@ -116,14 +124,10 @@ func (w *walker) some(n quad.IRI, preds []quad.Value) (*facets, error) {
 	if f, ok := w.nodeOut[n]; ok && ofNode {
 		return f, nil
 	}
-	ls, err := w.links.LinksBy(n, preds)
+	f, err := w.liteRead(w.links.LinksBy(n, preds))
 	if err != nil {
 		return nil, err
 	}
-	if w.reads+w.links.Reads() > w.maxReads {
-		return nil, errTooMuch
-	}
-	f := liteFacets(ls)
 	if isNode {
 		w.nodeOut[n] = f
 	}
