@@ -1067,11 +1067,19 @@ func (d *docState) sellerBefore(st *sentence, o orgRef, t trigger) bool {
 	if j := strings.LastIndex(st.s[:o.s], "从"); j > i {
 		i, w = j, len("从")
 	}
-	if i < 0 || runeLen(st.s[i:o.s]) > 6 {
+	if i < 0 {
 		return false
 	}
 	gap := st.s[i+w : o.s]
-	if gap != "" && d.x.countryIndex(gap) < 0 && !d.x.lex.has("foreigntrader", gap) {
+	if m := st.mentionAt(i + w); gap != "" && m != nil && m.ent.kind == Organization && m.e <= o.s {
+		// 向中国船舶集团旗下的江南造船有限责任公司订造: a group, then 旗下
+		// or 所属, then the company that sells
+		rest := strings.TrimSuffix(st.s[m.e:o.s], "的")
+		if rest == "旗下" || rest == "所属" || rest == "下属" {
+			gap = ""
+		}
+	}
+	if runeLen(gap) > 5 || gap != "" && d.x.countryIndex(gap) < 0 && !d.x.lex.has("foreigntrader", gap) {
 		return false
 	}
 	mid := st.s[o.e:t.s]

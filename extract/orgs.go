@@ -450,8 +450,8 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 				break
 			}
 			inner := strings.Trim(st.s[open:t.s], "(（")
-			if !lx.has("place", inner) && d.x.countryIndex(inner) < 0 {
-				break
+			if !lx.has("place", inner) && d.x.countryIndex(inner) < 0 && inner != "集团" && inner != "控股" {
+				break // 江南造船（集团）有限责任公司 keeps its bracket too
 			}
 			left = open
 			k = st.tokIndexEnding(open)
@@ -569,7 +569,8 @@ func (d *docState) suffixOrg(st *sentence, sufStart, end int) {
 	// 远航贸易有限公司: a verb and an industry word are common words, but
 	// with a full Chinese legal form and nothing counting them they name
 	if prefix == nil && d.generic(st, left, sufStart) &&
-		!((verbStart || firm || lx.prefix("place", stem) != "") && lx.suffix("cnlegalform", name) != "" && !quantified(st.s[:left])) {
+		!((verbStart || firm || lx.prefix("place", stem) != "") && lx.suffix("cnlegalform", name) != "" && !quantified(st.s[:left])) &&
+		!(latinNameAfter(st.s[end:]) && runeLen(stem) >= 3 && !endsWithConjunction(st.s[:left])) {
 		return
 	}
 	e := d.orgByName(name)
@@ -1531,6 +1532,39 @@ func ownedSubsidiaryEnd(s string) bool {
 			if strings.HasSuffix(s, q+w) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// latinNameAfter reports whether s opens with a bracketed Latin name
+// (海峡航运集团（Straits Shipping Group）): the words before it name a
+// company even when they read like a description.
+func latinNameAfter(s string) bool {
+	for _, open := range []string{"（", "("} {
+		if rest, ok := strings.CutPrefix(s, open); ok {
+			n := 0
+			for _, r := range rest {
+				if r == '）' || r == ')' {
+					return n >= 4
+				}
+				if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r == ' ' || r == '.' || r == '&' || r == '-') {
+					return false
+				}
+				n++
+			}
+		}
+	}
+	return false
+}
+
+// endsWithConjunction reports whether s ends with 和, 与, 及 or 、: a name
+// read from after it may be the second half of a longer one (沙特国际电力和
+// 水务公司).
+func endsWithConjunction(s string) bool {
+	for _, c := range []string{"和", "与", "及", "、"} {
+		if strings.HasSuffix(s, c) {
+			return true
 		}
 	}
 	return false
