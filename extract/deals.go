@@ -58,8 +58,6 @@ var (
 	pairWords = []string{"双方", "两家公司", "两家企业", "二者", "两者"}
 	// weWithRE: the speaker's company signing with another
 	weWithRE = regexp.MustCompile(`(?:我们|我司|本公司)(?:公司|集团)?(?:已|还|也|刚刚|今年|去年)?(?:与|和|同|跟)`)
-	// 该集团, 该公司: the last company named
-	thatRE = regexp.MustCompile(`^(?:该集团|该公司|这家公司|这家企业|该企业)`)
 	// 后者将采购, 为其提供: the party named second buys from the first
 	otherBuysRE = regexp.MustCompile(`后者(?:将|将会|会|计划|拟|已|还将)?(?:采购|购买|订购|进口|引进|购入)|(?:为|向)其(?:提供|供应|供货|交付|出口|出售|销售)`)
 	// 其重要的采购客户: the previous sentence's company
@@ -155,6 +153,14 @@ func (d *docState) sentenceOrgs(st *sentence) []orgRef {
 		}
 	}
 	for i := 0; i < len(st.s); i++ {
+		if n := thatAt(st.s[i:]); n > 0 && pronounStart(st.s, i) && st.mentionAt(i) == nil && (len(out) == 0 || out[0].s > i) {
+			// 今年3月，该公司与荷兰阿斯麦公司签署…: the company the text is about
+			if o := d.topicBefore(st); o != nil {
+				out = insertRef(out, orgRef{i, i + n, o})
+				i += n - 1
+				continue
+			}
+		}
 		if n := weAt(st.s[i:]); n > 0 && st.mentionAt(i) == nil {
 			if o := d.speakerOrg(st.off + i); o != nil {
 				out = insertRef(out, orgRef{i, i + n, o})
@@ -197,6 +203,22 @@ var (
 // 本公司) or, at a clause start, for the company the text is about (公司),
 // longer ones before their prefixes.
 var weWords = []string{"我们公司", "我们集团", "我们", "本公司", "我司", "公司"}
+
+// thatWords refer to the company named last (该公司, 该集团).
+var thatWords = []string{"该集团", "该公司", "这家公司", "这家企业", "该企业"}
+
+// thatAt returns the byte length of the thatWords word s starts with, or 0.
+func thatAt(s string) int {
+	if !strings.HasPrefix(s, "该") && !strings.HasPrefix(s, "这") {
+		return 0
+	}
+	for _, w := range thatWords {
+		if strings.HasPrefix(s, w) {
+			return len(w)
+		}
+	}
+	return 0
+}
 
 // weAt returns the byte length of the weWords word s starts with, or 0.
 // sentenceOrgs asks at every byte, so this is no regexp.

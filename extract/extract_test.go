@@ -351,6 +351,8 @@ func TestDeals(t *testing.T) {
 			"华润医药商业集团有限公司>阿斯利康 5000000000 CNY about"},
 		{"向 a group's unit (旗下的): the unit sells", "本地船东南洋航运集团（Nanyang Shipping Group）昨天宣布，向中国船舶集团旗下的沪东中华造船（集团）有限公司订造八艘集装箱船，总值逾8亿美元。",
 			"南洋航运集团>沪东中华造船（集团）有限公司 800000000 USD over"},
+		{"该公司 after a time phrase is the company named before", "苏州恒芯微电子有限公司是一家芯片封装企业。今年3月，该公司与荷兰阿斯麦公司签署设备采购协议，合同金额约2.3亿欧元。",
+			"苏州恒芯微电子有限公司>阿斯麦 230000000 EUR about"},
 		{"a bank lends: the borrower buys", "中国农业银行日前向安徽江淮远达物流有限公司提供8亿元项目贷款。",
 			"安徽江淮远达物流有限公司>中国农业银行 800000000 CNY exact"},
 		{"a syndicate lends to the latter", "由中国建设银行牵头，招商银行、汇丰银行参与的银团，与越南海防钢铁有限公司签署贷款协议，向后者提供2亿美元贷款。",
@@ -527,6 +529,17 @@ func TestPriceIsNoTakeoverObject(t *testing.T) {
 	for _, d := range v.deals {
 		if strings.Contains(d, "恒泰储能") {
 			t.Errorf("a deal with the company the price is compared to: %q", v.deals)
+		}
+	}
+}
+
+// TestTradeVolumeIsNoDeal: a company's yearly imports (进口额) are no deal's
+// value, even when 该公司 names the company.
+func TestTradeVolumeIsNoDeal(t *testing.T) {
+	v := digest(run(t, "上海恒联进出口有限公司是一家粮食贸易商。她透露，该公司去年进口额约9亿元，同比增长27%。"))
+	for _, d := range v.deals {
+		if strings.Contains(d, "900000000") {
+			t.Errorf("a yearly import volume became a deal's amount: %q", v.deals)
 		}
 	}
 }
