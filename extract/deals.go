@@ -405,6 +405,12 @@ func (d *docState) frames(st *sentence, orgs []orgRef, trig []trigger, amounts [
 				continue
 			}
 			obj := d.objectAfter(st, orgs, t.e)
+			if obj == nil && t.kind == Acquisition {
+				// 已完成对荷兰代尔夫特精测有限公司60%股权的收购
+				if o := d.targetBefore(st, orgs, t); o != nil {
+					obj = []*ent{o}
+				}
+			}
 			if obj == nil && t.kind == Acquisition || obj == nil && strings.HasPrefix(st.s[t.e:], "它") {
 				// 莱茵智控是做…的，我们花了1850万欧元买下它80%的股权: 它 is
 				// the company named before
@@ -1226,4 +1232,30 @@ func (d *docState) namesTitle(s string) bool {
 		}
 	}
 	return false
+}
+
+// targetBefore returns X of 对X…的收购: the company 对 introduces, when
+// only a stake (60%股权) and 的 stand between it and the takeover word t.
+func (d *docState) targetBefore(st *sentence, orgs []orgRef, t trigger) *ent {
+	pre := st.s[:t.s]
+	if !strings.HasSuffix(pre, "的") {
+		return nil
+	}
+	i := strings.LastIndex(pre, "对")
+	if i < 0 || strings.ContainsFunc(pre[i:], clauseBreak) {
+		return nil
+	}
+	for _, o := range orgs {
+		if o.s < i+len("对") || o.e > t.s {
+			continue
+		}
+		if gap := st.s[i+len("对") : o.s]; gap != "" && d.x.countryIndex(gap) < 0 {
+			return nil
+		}
+		if runeLen(st.s[o.e:t.s]) > 12 {
+			return nil
+		}
+		return o.ent
+	}
+	return nil
 }
