@@ -60,6 +60,8 @@ var (
 	weWithRE = regexp.MustCompile(`(?:我们|我司|本公司)(?:公司|集团)?(?:已|还|也|刚刚|今年|去年)?(?:与|和|同|跟)`)
 	// 后者将采购, 为其提供: the party named second buys from the first
 	otherBuysRE = regexp.MustCompile(`后者(?:将|将会|会|计划|拟|已|还将)?(?:采购|购买|订购|进口|引进|购入)|(?:为|向)其(?:提供|供应|供货|交付|出口|出售|销售)`)
+	// 从后者采购: the party named first buys from the second
+	fromLatterRE = regexp.MustCompile(`(?:从|向)后者(?:处)?(?:采购|购买|订购|进口|引进|购入)`)
 	// 其重要的采购客户: the previous sentence's company
 	itsRE = regexp.MustCompile(`其(?:[^，,。]{0,6})(?:客户|供应商|合作伙伴)`)
 )
@@ -555,6 +557,10 @@ func (d *docState) orient(b *dealBuilder, subj *ent, partners []*ent, symmetric 
 	if len(ps) == 1 && b.kind != Acquisition && b.kind != Investment && d.buyerRole(b.st, ps[0]) && !d.buyerRole(b.st, subj) {
 		// 美的集团与波兰家电零售商Dom-Tech签署供货协议: the retailer buys
 		b.buyer, b.partners = ps[0], []*ent{subj}
+		return
+	}
+	if len(ps) == 1 && b.kind != Acquisition && b.kind != Investment && b.st != nil && strings.Contains(b.st.s, "后者") && fromLatterRE.MatchString(b.st.s) {
+		// X与Y签订采购合同，从后者采购…: X buys, whatever its country
 		return
 	}
 	if len(ps) == 1 && b.kind != Acquisition && b.kind != Investment && b.st != nil && (strings.Contains(b.st.s, "后者") || strings.Contains(b.st.s, "其")) && otherBuysRE.MatchString(b.st.s) {

@@ -268,6 +268,8 @@ func TestPeople(t *testing.T) {
 		{"青岛海关副关长赵明介绍，大宗商品进口保持活跃。", []string{"赵明|副关长"}, nil},
 		{"淡水河谷中国区总裁费尔南多·卡瓦略在签约仪式上表示，合作很好。", []string{"费尔南多·卡瓦略|中国区总裁"}, nil},
 		{"嘉吉中国区总裁托马斯·黑尔表示，巴西大豆今年丰收。", []string{"托马斯·黑尔|中国区总裁"}, nil},
+		// a company's China region is part of the title, not an employer
+		{"“这是第一步。”诺和诺德中国区高级副总裁卡斯珀·延森说。", []string{"卡斯珀·延森|中国区高级副总裁"}, []string{"卡斯珀·延森 worksFor 诺和诺德"}},
 		// a closing credit without a colon
 		{"展会昨日开幕。\n\n宁波凯达贸易有限公司与一家泰国企业签约；此外，福耀玻璃工业集团股份有限公司公告获得订单。（本报记者 周文涛 整理）", []string{"周文涛|记者"}, nil},
 		// the short form of a 企业 name drops 企业 (鲁丰粮油企业 → 鲁丰粮油)
@@ -355,6 +357,8 @@ func TestDeals(t *testing.T) {
 			"苏州恒芯微电子有限公司>阿斯麦 230000000 EUR about"},
 		{"对X…的收购: X is taken over", "合肥恒澜科技股份有限公司近日公告，已完成对荷兰莱顿精测有限公司60%股权的收购，交易对价为4800万欧元。",
 			"合肥恒澜科技股份有限公司>莱顿精测有限公司 48000000 EUR exact"},
+		{"从后者采购: the first party buys, even a foreign one", "签约现场，诺和诺德与四川恒康原料药股份有限公司签订原料药采购合同，从后者采购多肽类原料药，合同金额约4500万美元。",
+			"诺和诺德>四川恒康原料药股份有限公司 45000000 USD about"},
 		{"a bank lends: the borrower buys", "中国农业银行日前向安徽江淮远达物流有限公司提供8亿元项目贷款。",
 			"安徽江淮远达物流有限公司>中国农业银行 800000000 CNY exact"},
 		{"a syndicate lends to the latter", "由中国建设银行牵头，招商银行、汇丰银行参与的银团，与越南海防钢铁有限公司签署贷款协议，向后者提供2亿美元贷款。",

@@ -356,6 +356,9 @@ func (d *docState) employer(st *sentence, p *ent, tc titleChain) {
 		}
 	}
 	for _, c := range st.countries {
+		if org != nil && c.s == org.e && strings.HasPrefix(st.s[c.e:], "区") {
+			continue // 诺和诺德中国区高级副总裁: the company's China region
+		}
 		if c.e <= tc.s && (org == nil || c.s >= org.e) {
 			country = c
 		}
