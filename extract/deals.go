@@ -54,6 +54,8 @@ var (
 	dealAnaphoraRE = regexp.MustCompile(`(?:这笔|该笔|此笔|这一|该项|这项|此项|此次|本次|该|此)(?:订单|交易|协议|合同|采购|收购|并购|大单)|(?:交易|收购|并购)(?:总)?(?:对价|金额|总额|总价|价格)|总对价`)
 	// 来自泰国、缅甸的: where the goods come from
 	originRE = regexp.MustCompile(`(?:来自|产自|原产于|从)((?:[^，,。；;的从来自]{2,12}[、和及与]?){1,12}?)(?:等地|等国|等国家|等)?(?:的|进口)`)
+	// 货源来自阿根廷和美国: where the goods come from, ending a clause
+	sourceRE = regexp.MustCompile(`(?:货源|货物|原料)来自((?:[^，,。；;的]{2,12}[、和及与]?){1,12}?)(?:等地|等国|等国家|等)?(?:[，,。；;]|$)`)
 	// 双方, 这两家公司: the two parties of the context
 	pairWords = []string{"双方", "两家公司", "两家企业", "二者", "两者"}
 	// weWithRE: the speaker's company signing with another
@@ -99,7 +101,11 @@ func (d *docState) findDeals() {
 		if st.role != "body" {
 			continue
 		}
-		orgs := d.sentenceOrgs(st)
+		var recent *ent
+		if len(topic) > 0 {
+			recent = topic[len(topic)-1]
+		}
+		orgs := d.sentenceOrgs(st, recent)
 		trig := d.triggers(st)
 		amounts := d.amounts(st)
 		var built []*dealBuilder
@@ -147,7 +153,7 @@ type orgRef struct {
 
 // sentenceOrgs lists the organizations of a sentence, with 我们 in a quote
 // resolved to the speaker's employer and 该集团 to the last company named.
-func (d *docState) sentenceOrgs(st *sentence) []orgRef {
+func (d *docState) sentenceOrgs(st *sentence, recent *ent) []orgRef {
 	var out []orgRef
 	for _, m := range st.ments {
 		if m.ent.kind == Organization {
@@ -157,7 +163,13 @@ func (d *docState) sentenceOrgs(st *sentence) []orgRef {
 	for i := 0; i < len(st.s); i++ {
 		if n := thatAt(st.s[i:]); n > 0 && pronounStart(st.s, i) && st.mentionAt(i) == nil && (len(out) == 0 || out[0].s > i) {
 			// 今年3月，该公司与荷兰阿斯麦公司签署…: the company the text is about
-			if o := d.topicBefore(st); o != nil {
+			// (the buyer of the deal just read, else the first company of
+			// the sentences before)
+			o := recent
+			if o == nil {
+				o = d.topicBefore(st)
+			}
+			if o != nil {
 				out = insertRef(out, orgRef{i, i + n, o})
 				i += n - 1
 				continue
@@ -207,11 +219,11 @@ var (
 var weWords = []string{"我们公司", "我们集团", "我们", "本公司", "我司", "公司"}
 
 // thatWords refer to the company named last (该公司, 该集团).
-var thatWords = []string{"该集团", "该公司", "这家公司", "这家企业", "该企业"}
+var thatWords = []string{"该集团", "该公司", "这家公司", "这家企业", "该企业", "它"}
 
 // thatAt returns the byte length of the thatWords word s starts with, or 0.
 func thatAt(s string) int {
-	if !strings.HasPrefix(s, "该") && !strings.HasPrefix(s, "这") {
+	if !strings.HasPrefix(s, "该") && !strings.HasPrefix(s, "这") && !strings.HasPrefix(s, "它") {
 		return 0
 	}
 	for _, w := range thatWords {
@@ -831,7 +843,12 @@ func (d *docState) origins(st *sentence) []*ent {
 	if !strings.ContainsAny(st.s, "来产从") { // originRE needs one of them
 		return nil
 	}
-	for _, loc := range originRE.FindAllStringSubmatchIndex(st.s, -1) {
+	locs := originRE.FindAllStringSubmatchIndex(st.s, -1)
+	if strings.Contains(st.s, "源来自") || strings.Contains(st.s, "物来自") || strings.Contains(st.s, "料来自") {
+		// 货源来自阿根廷和美国。: the goods' origin, ending the clause
+		locs = append(locs, sourceRE.FindAllStringSubmatchIndex(st.s, -1)...)
+	}
+	for _, loc := range locs {
 		// 来自墨西哥、沙特阿拉伯和波兰的采购商: the people come from there,
 		// not the goods
 		if rest := st.s[loc[1]:]; d.x.lex.prefix("buyerrole", rest) != "" || d.x.lex.prefix("descriptor", rest) != "" ||
