@@ -1232,14 +1232,12 @@ func (d *docState) subjectBuysAfter(st *sentence) bool {
 		if j < 0 {
 			return false
 		}
-		at := i + j + len(string([]rune(st.s[i+j:])[0]))
+		_, n := utf8.DecodeRuneInString(st.s[i+j:])
+		at := i + j + n
 		rest := strings.TrimPrefix(strings.TrimPrefix(st.s[at:], "并"), "将")
 		rest = strings.TrimPrefix(rest, "已")
-		for _, v := range d.x.lex.lists["buyverb"] {
-			if strings.HasPrefix(rest, v) && !strings.HasPrefix(rest[len(v):], "金额") && !strings.HasPrefix(rest[len(v):], "额") &&
-				!strings.HasPrefix(rest[len(v):], "量") && !strings.HasPrefix(rest[len(v):], "总") && !strings.HasPrefix(rest[len(v):], "规模") {
-				return true // not 采购金额约50亿元, a noun
-			}
+		if v := d.x.lex.prefix("buyverb", rest); v != "" && hasPrefixAny(rest[len(v):], "金额", "额", "量", "总", "规模") == "" {
+			return true // not 采购金额约50亿元, a noun
 		}
 		i = at
 	}
@@ -1249,8 +1247,8 @@ func (d *docState) subjectBuysAfter(st *sentence) bool {
 // namesTitle reports whether s holds a job title (采购部部长高建军说 is a
 // person's words, not goods).
 func (d *docState) namesTitle(s string) bool {
-	for _, w := range d.x.lex.lists["title"] {
-		if runeLen(w) >= 2 && strings.Contains(s, w) {
+	for _, h := range d.x.titles.FindAll(s) {
+		if runeLen(s[h.Start:h.End]) >= 2 {
 			return true
 		}
 	}

@@ -147,11 +147,4 @@ func containsEnt(es []*ent, e *ent) bool {
 // loanWords are the words for lending money.
 var loanWords = []string{"贷款", "授信", "信贷", "融资", "银团"}
 
-func hasLoanWord(s string) bool {
-	for _, w := range loanWords {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
+func hasLoanWord(s string) bool { return containsAny(s, loanWords...) }

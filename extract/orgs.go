@@ -380,12 +380,8 @@ func (d *docState) nameWordBefore(t tok) bool {
 
 // dealVerb reports whether w is one of the lexicon's deal or trade verbs.
 func (d *docState) dealVerb(w string) bool {
-	for _, c := range []string{"buyverb", "sellverb", "dealword_purchase", "dealword_acquisition", "dealword_investment", "dealword_cooperation", "dealword_intent", "dealword_jointVenture"} {
-		if d.x.lex.has(c, w) {
-			return true
-		}
-	}
-	return false
+	_, deal := d.x.lex.dealKindOf(w)
+	return deal || d.x.lex.has("buyverb", w) || d.x.lex.has("sellverb", w)
 }
 
 func isDigits(s string) bool {
@@ -1526,16 +1522,10 @@ func (d *docState) topicBefore(st *sentence) *ent {
 
 // ownedSubsidiaryEnd reports whether s ends in X全资子公司, X控股子公司 or
 // the like: a relation, no name.
-func ownedSubsidiaryEnd(s string) bool {
-	for _, q := range []string{"全资", "控股", "附属"} {
-		for _, w := range []string{"子公司", "分公司", "公司"} {
-			if strings.HasSuffix(s, q+w) {
-				return true
-			}
-		}
-	}
-	return false
-}
+func ownedSubsidiaryEnd(s string) bool { return endsWithAny(s, ownedSubsidiaryWords...) != "" }
+
+// ownedSubsidiaryWords end X全资子公司, X控股子公司 and the like.
+var ownedSubsidiaryWords = []string{"全资子公司", "全资分公司", "全资公司", "控股子公司", "控股分公司", "控股公司", "附属子公司", "附属分公司", "附属公司"}
 
 // latinNameAfter reports whether s opens with a bracketed Latin name
 // (海峡航运集团（Straits Shipping Group）): the words before it name a
@@ -1543,15 +1533,9 @@ func ownedSubsidiaryEnd(s string) bool {
 func latinNameAfter(s string) bool {
 	for _, open := range []string{"（", "("} {
 		if rest, ok := strings.CutPrefix(s, open); ok {
-			n := 0
-			for _, r := range rest {
-				if r == '）' || r == ')' {
-					return n >= 4
-				}
-				if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r == ' ' || r == '.' || r == '&' || r == '-') {
-					return false
-				}
-				n++
+			if i := strings.IndexAny(rest, "）)"); i >= 0 {
+				inner := strings.ReplaceAll(rest[:i], " ", "")
+				return runeLen(inner) >= 4 && isLatinName(inner) && !isDigits(inner)
 			}
 		}
 	}
@@ -1561,11 +1545,4 @@ func latinNameAfter(s string) bool {
 // endsWithConjunction reports whether s ends with 和, 与, 及 or 、: a name
 // read from after it may be the second half of a longer one (沙特国际电力和
 // 水务公司).
-func endsWithConjunction(s string) bool {
-	for _, c := range []string{"和", "与", "及", "、"} {
-		if strings.HasSuffix(s, c) {
-			return true
-		}
-	}
-	return false
-}
+func endsWithConjunction(s string) bool { return endsWithAny(s, "和", "与", "及", "、") != "" }

@@ -516,17 +516,12 @@ var bareSpeakerRE = regexp.MustCompile(`^[\s\x{3000}]*([\p{Han}·．•]{2,12})[
 // paragraph is the speaker's, and 我们 there is the speaker's company.
 func (d *docState) bareInterviewHeader(st *sentence) {
 	loc := bareSpeakerRE.FindStringSubmatchIndex(st.s)
-	if loc == nil || st.off > 0 && d.text[st.off-1] != '\n' && !strings.HasSuffix(strings.TrimRight(d.text[:st.off], " \t\u3000"), "\n") {
+	if loc == nil || st.off > 0 && !strings.HasSuffix(strings.TrimRight(d.text[:st.off], " \t\u3000"), "\n") {
 		return
 	}
 	name := st.s[loc[2]:loc[3]]
-	var p *ent
-	for _, e := range d.ents {
-		if e.kind == Person && e.name == name && e.worksFor != nil {
-			p = e
-		}
-	}
-	if p == nil {
+	p := d.byKey[entKey{Person, name}]
+	if p == nil || p.worksFor == nil {
 		return
 	}
 	d.note(st, p, loc[2], loc[3], "interview-header")
