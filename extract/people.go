@@ -70,16 +70,7 @@ func (d *docState) readCredits() {
 				if !d.creditName(name) || st.mentionAt(c[4]) != nil {
 					continue
 				}
-				e := d.entity(Person, name, name)
-				if e.role == "" {
-					e.role = "reporter"
-				}
-				if e.title == "" {
-					e.title = role
-				}
-				if i := strings.Index(st.s[c[4]:], name); i >= 0 {
-					d.note(st, e, c[4]+i, c[4]+i+len(name), "credit")
-				}
+				d.creditPerson(st, c[4], name, role)
 			}
 		}
 		for _, c := range creditRE.FindAllStringSubmatchIndex(st.s, -1) {
@@ -91,19 +82,25 @@ func (d *docState) readCredits() {
 					if !d.creditName(name) {
 						continue
 					}
-					e := d.entity(Person, stripSpace(name), name)
-					if e.role == "" {
-						e.role = "reporter"
-					}
-					if e.title == "" || e.title == "记者" && e.role == "reporter" {
-						e.title = role // the credit says which role
-					}
-					if i := strings.Index(st.s[c[2]:], name); i >= 0 {
-						d.note(st, e, c[2]+i, c[2]+i+len(name), "credit")
-					}
+					d.creditPerson(st, c[2], name, role)
 				}
 			}
 		}
+	}
+}
+
+// creditPerson records the person a closing credit names, with the credit's
+// role as title, at the first place of name in st.s from byte from.
+func (d *docState) creditPerson(st *sentence, from int, name, role string) {
+	e := d.entity(Person, stripSpace(name), name)
+	if e.role == "" {
+		e.role = "reporter"
+	}
+	if e.title == "" || e.title == "记者" && e.role == "reporter" {
+		e.title = role // the credit says which role
+	}
+	if i := strings.Index(st.s[from:], name); i >= 0 {
+		d.note(st, e, from+i, from+i+len(name), "credit")
 	}
 }
 
