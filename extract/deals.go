@@ -566,23 +566,28 @@ func (d *docState) orient(b *dealBuilder, subj *ent, partners []*ent, symmetric 
 		b.buyer, b.partners = ps[0], []*ent{subj}
 		return
 	}
-	if len(ps) == 1 && b.kind != Acquisition && b.kind != Investment && d.buyerRole(b.st, ps[0]) && !d.buyerRole(b.st, subj) {
-		// 美的集团与波兰家电零售商Dom-Tech签署供货协议: the retailer buys
-		b.buyer, b.partners = ps[0], []*ent{subj}
-		return
+	// the rules below tell a sale between two parties, not a takeover
+	trade := len(ps) == 1 && b.kind != Acquisition && b.kind != Investment
+	var text string
+	if b.st != nil {
+		text = b.st.s
 	}
-	if len(ps) == 1 && b.kind != Acquisition && b.kind != Investment && b.st != nil && strings.Contains(b.st.s, "后者") && fromLatterRE.MatchString(b.st.s) {
+	flip := func() { b.buyer, b.partners = ps[0], []*ent{subj} }
+	switch {
+	case trade && d.buyerRole(b.st, ps[0]) && !d.buyerRole(b.st, subj):
+		// 美的集团与波兰家电零售商Dom-Tech签署供货协议: the retailer buys
+		flip()
+		return
+	case trade && strings.Contains(text, "后者") && fromLatterRE.MatchString(text):
 		// X与Y签订采购合同，从后者采购…: X buys, whatever its country
 		return
-	}
-	if len(ps) == 1 && b.kind != Acquisition && b.kind != Investment && b.st != nil && (strings.Contains(b.st.s, "后者") || strings.Contains(b.st.s, "其")) && otherBuysRE.MatchString(b.st.s) {
+	case trade && containsAny(text, "后者", "其") && otherBuysRE.MatchString(text):
 		// X与Y签约，为其提供40台机车 / 后者将采购X的起重机: Y buys
-		b.buyer, b.partners = ps[0], []*ent{subj}
+		flip()
 		return
-	}
-	if len(ps) == 1 && b.kind != Acquisition && b.kind != Investment && d.sellContract(b.st) {
+	case trade && d.sellContract(b.st):
 		// 我们与德国X签下一份供货合同: the other side buys
-		b.buyer, b.partners = ps[0], []*ent{subj}
+		flip()
 		return
 	}
 	if !symmetric || len(ps) == 0 || b.kind == Acquisition {
