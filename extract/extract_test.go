@@ -106,6 +106,7 @@ func TestOrganizations(t *testing.T) {
 		{"（集团） inside a name", "海峡航运与沪东中华造船（集团）有限公司签约。", []string{"沪东中华造船（集团）有限公司"}, nil},
 		{"a bracketed Latin name after words that read like a description", "本地船东环球航运集团（Global Shipping Group）昨天宣布订造新船。", []string{"环球航运集团"}, nil},
 		{"a name cut at 和 stays generic even before a Latin name", "沙特国际电力和水务公司（ACWA Power）与一家中国企业签约。", nil, []string{"水务公司"}},
+		{"a name ending in 控股公司", "新港能源控股公司与一家德国企业签约。", []string{"新港能源控股公司"}, nil},
 		{"控股 after a legal form is a verb", "江西绿源镍业有限公司由浙江华越发展股份有限公司控股。", []string{"浙江华越发展股份有限公司"}, []string{"浙江华越发展股份有限公司控股"}},
 		{"verb-like name with a place", "江苏远航贸易有限公司与一家德国企业签署采购协议。", []string{"江苏远航贸易有限公司"}, nil},
 		{"verb-like name after a preposition", "该协议由远航贸易有限公司与买方签署。", []string{"远航贸易有限公司"}, nil},

@@ -1524,8 +1524,9 @@ func (d *docState) topicBefore(st *sentence) *ent {
 // the like: a relation, no name.
 func ownedSubsidiaryEnd(s string) bool { return endsWithAny(s, ownedSubsidiaryWords...) != "" }
 
-// ownedSubsidiaryWords end X全资子公司, X控股子公司 and the like.
-var ownedSubsidiaryWords = []string{"全资子公司", "全资分公司", "全资公司", "控股子公司", "控股分公司", "控股公司", "附属子公司", "附属分公司", "附属公司"}
+// ownedSubsidiaryWords end X全资子公司, X控股子公司 and the like (not
+// 控股公司: 新港能源控股公司 is a name).
+var ownedSubsidiaryWords = []string{"全资子公司", "全资分公司", "控股子公司", "控股分公司", "附属公司"}
 
 // latinNameAfter reports whether s opens with a bracketed Latin name
 // (海峡航运集团（Straits Shipping Group）): the words before it name a
