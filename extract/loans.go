@@ -23,7 +23,7 @@ var (
 // pays for (支持其收购Y) is a deal of the borrower. nil when the sentence
 // tells of no loan.
 func (d *docState) loanFrames(st *sentence, orgs []orgRef, trig []trigger, amounts []AmountMatch) []*dealBuilder {
-	if !hasLoanWord(st.s) {
+	if !d.hasLoanWord(st.s) {
 		return nil
 	}
 	for _, loc := range lendToRE.FindAllStringSubmatchIndex(st.s, -1) {
@@ -33,7 +33,7 @@ func (d *docState) loanFrames(st *sentence, orgs []orgRef, trig []trigger, amoun
 			continue
 		}
 		clauseEnd := sentClauseEnd(st.s, after+give)
-		if !hasLoanWord(st.s[after+give : clauseEnd]) {
+		if !d.hasLoanWord(st.s[after+give : clauseEnd]) {
 			continue // 向客户提供设备: no loan
 		}
 		var borrower *ent
@@ -44,11 +44,7 @@ func (d *docState) loanFrames(st *sentence, orgs []orgRef, trig []trigger, amoun
 				if o.s >= at {
 					break
 				}
-				w := strings.LastIndex(st.s[:o.s], "与")
-				if w < 0 {
-					continue
-				}
-				if gap := st.s[w+len("与") : o.s]; gap == "" || d.x.countryIndex(gap) >= 0 {
+				if d.withAt(st, o) >= 0 {
 					borrower = o.ent
 				}
 			}
@@ -68,15 +64,7 @@ func (d *docState) loanFrames(st *sentence, orgs []orgRef, trig []trigger, amoun
 		if borrower == nil {
 			continue
 		}
-		var lenders []*ent
-		for _, o := range orgs {
-			if o.s >= at {
-				break
-			}
-			if o.ent != borrower && !containsEnt(lenders, o.ent) && (lenderName(o.ent.name) || lenderName(st.s[o.s:o.e])) {
-				lenders = append(lenders, o.ent)
-			}
-		}
+		lenders := d.lendersBefore(st, orgs, at, borrower)
 		if len(lenders) == 0 {
 			continue
 		}
@@ -98,23 +86,15 @@ func (d *docState) loanFrames(st *sentence, orgs []orgRef, trig []trigger, amoun
 	}
 	// 由A牵头…的银团与X签署15亿元银团贷款协议: lenders 与 a borrower
 	for _, o := range orgs {
-		w := strings.LastIndex(st.s[:o.s], "与")
-		if w < 0 || lenderName(o.ent.name) || lenderName(st.s[o.s:o.e]) {
-			continue
-		}
-		if gap := st.s[w+len("与") : o.s]; gap != "" && d.x.countryIndex(gap) < 0 {
+		w := d.withAt(st, o)
+		if w < 0 || d.lends(st, o) {
 			continue
 		}
 		clauseEnd := sentClauseEnd(st.s, o.e)
-		if !hasLoanWord(st.s[o.e:clauseEnd]) {
+		if !d.hasLoanWord(st.s[o.e:clauseEnd]) {
 			continue
 		}
-		var lenders []*ent
-		for _, l := range orgs {
-			if l.e <= w && l.ent != o.ent && !containsEnt(lenders, l.ent) && (lenderName(l.ent.name) || lenderName(st.s[l.s:l.e])) {
-				lenders = append(lenders, l.ent)
-			}
-		}
+		lenders := d.lendersBefore(st, orgs, w, o.ent)
 		if len(lenders) == 0 || !strings.Contains(st.s[:w], "银团") {
 			continue
 		}
@@ -124,15 +104,36 @@ func (d *docState) loanFrames(st *sentence, orgs []orgRef, trig []trigger, amoun
 	return nil
 }
 
-// lenderName reports whether an organization's name says it lends: a
-// bank, a fund, a trust or an insurer.
-func lenderName(name string) bool {
-	for _, w := range []string{"银行", "銀行", "Bank", "bank", "基金", "信托", "保险", "金融", "资本", "Capital"} {
-		if strings.Contains(name, w) {
-			return true
+// withAt returns where the 与 that introduces o stands (与X, 与印度尼西亚X),
+// or -1.
+func (d *docState) withAt(st *sentence, o orgRef) int {
+	w := strings.LastIndex(st.s[:o.s], "与")
+	if w < 0 {
+		return -1
+	}
+	if gap := st.s[w+len("与") : o.s]; gap != "" && d.x.countryIndex(gap) < 0 {
+		return -1
+	}
+	return w
+}
+
+// lendersBefore lists the distinct lenders named before byte end, but
+// borrower.
+func (d *docState) lendersBefore(st *sentence, orgs []orgRef, end int, borrower *ent) []*ent {
+	var out []*ent
+	for _, o := range orgs {
+		if o.e <= end && o.ent != borrower && !containsEnt(out, o.ent) && d.lends(st, o) {
+			out = append(out, o.ent)
 		}
 	}
-	return false
+	return out
+}
+
+// lends reports whether o's name, or the words naming it here, say it
+// lends: a bank, a fund, a trust or an insurer (the lexicon's lenderword).
+func (d *docState) lends(st *sentence, o orgRef) bool {
+	words := d.x.lex.lists["lenderword"]
+	return containsAny(o.ent.name, words...) || containsAny(st.s[o.s:o.e], words...)
 }
 
 func containsEnt(es []*ent, e *ent) bool {
@@ -144,7 +145,6 @@ func containsEnt(es []*ent, e *ent) bool {
 	return false
 }
 
-// loanWords are the words for lending money.
-var loanWords = []string{"贷款", "授信", "信贷", "融资", "银团"}
-
-func hasLoanWord(s string) bool { return containsAny(s, loanWords...) }
+// hasLoanWord reports whether s holds a word for lending money (the
+// lexicon's loanword: 贷款, 授信, 银团 …).
+func (d *docState) hasLoanWord(s string) bool { return containsAny(s, d.x.lex.lists["loanword"]...) }
