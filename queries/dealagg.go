@@ -2,7 +2,6 @@ package queries
 
 import (
 	"encoding/binary"
-	"errors"
 	"regexp"
 	"slices"
 	"sort"
@@ -50,7 +49,7 @@ import (
 // dealsAgg is the aggregate of one store state.
 type dealsAgg struct {
 	db               hkv.KV
-	horizon, size    []byte
+	state            string
 	countries        []countryAgg
 	unusual, noIndex bool
 	// order is the countries' row order, nil when the script must name
@@ -79,11 +78,6 @@ type dealsCache struct {
 	agg *dealsAgg
 }
 
-var (
-	metaHorizon = hkv.Key{[]byte("meta"), []byte("horizon")}
-	metaSize    = hkv.Key{[]byte("meta"), []byte("size")}
-)
-
 // dealsByCountry() returns {rows: [...]}, the rows deals-by-country.js
 // would emit, in its order, when every country has a plain text name; or
 // else {countries: [...]}: per country {country, name, deals, withAmount,
@@ -96,23 +90,18 @@ func (n *natives) dealsByCountry(call goja.FunctionCall) goja.Value {
 	}
 	var agg *dealsAgg
 	err := n.kvx.view(n.ctx, &n.reads, func(t *kvTx) error {
-		tx, err := t.tx()
+		state, known, err := t.storeState()
 		if err != nil {
-			return err
-		}
-		h, err1 := tx.Get(n.ctx, metaHorizon)
-		s, err2 := tx.Get(n.ctx, metaSize)
-		if err := errors.Join(err1, err2); err != nil && !errors.Is(err, hkv.ErrNotFound) {
 			return err
 		}
 		// Without both counters (an empty store, another layout) nothing
 		// tells a later call that the store changed: no keeping.
-		keep := n.deals != nil && h != nil && s != nil
+		keep := n.deals != nil && known
 		if c := n.deals; keep {
 			c.mu.Lock()
 			a := c.agg
 			c.mu.Unlock()
-			if a != nil && a.db == n.kvx.db && string(a.horizon) == string(h) && string(a.size) == string(s) {
+			if a != nil && a.db == n.kvx.db && a.state == state {
 				agg = a
 				return nil
 			}
@@ -129,7 +118,7 @@ func (n *natives) dealsByCountry(call goja.FunctionCall) goja.Value {
 			}
 		}
 		a.sortRows()
-		a.db, a.horizon, a.size = n.kvx.db, append([]byte(nil), h...), append([]byte(nil), s...)
+		a.db, a.state = n.kvx.db, state
 		if c := n.deals; keep {
 			c.mu.Lock()
 			c.agg = a

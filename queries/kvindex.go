@@ -127,6 +127,30 @@ type kvTx struct {
 	reads *int
 }
 
+var (
+	metaHorizon = hkv.Key{[]byte("meta"), []byte("horizon")}
+	metaSize    = hkv.Key{[]byte("meta"), []byte("size")}
+)
+
+// storeState returns the store's state as Cayley's two counters tell it
+// (the horizon moves on every add, the size on every delete), and whether
+// the store has them: the key under which answers may be kept.
+func (t *kvTx) storeState() (state string, known bool, err error) {
+	tx, err := t.tx()
+	if err != nil {
+		return "", false, err
+	}
+	h, err1 := tx.Get(t.ctx, metaHorizon)
+	s, err2 := tx.Get(t.ctx, metaSize)
+	if err := errors.Join(err1, err2); err != nil && !errors.Is(err, hkv.ErrNotFound) {
+		return "", false, err
+	}
+	if h == nil || s == nil {
+		return "", false, nil
+	}
+	return string(h) + "\x00" + string(s), true, nil
+}
+
 func (x *kvIndex) view(ctx context.Context, reads *int, fn func(*kvTx) error) error {
 	t := &kvTx{ctx: ctx, db: x.db, prims: map[uint64]*proto.Primitive{}, reads: reads}
 	defer func() {

@@ -806,7 +806,7 @@ func withGraph(ctx context.Context, qs cgraph.QuadStore, kvx *kvIndex, cache *Pa
 	}
 	return kvx.view(ctx, reads, func(t *kvTx) error {
 		g := newWalkGraph(ctx, qs, kvx, t, reads, maxReads, errBudget, skip)
-		view, err := cache.validate(ctx, kvx.db, t)
+		view, err := cache.validate(kvx.db, t)
 		if err != nil {
 			return err
 		}

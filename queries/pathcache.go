@@ -1,8 +1,6 @@
 package queries
 
 import (
-	"context"
-	"errors"
 	"sync"
 
 	hkv "github.com/hidal-go/hidalgo/kv"
@@ -53,24 +51,15 @@ type pathCacheView struct {
 
 // validate reads the store's state in t and empties the cache if it
 // changed; it returns the view to use (nil: no cache).
-func (c *PathCache) validate(ctx context.Context, db hkv.KV, t *kvTx) (*pathCacheView, error) {
+func (c *PathCache) validate(db hkv.KV, t *kvTx) (*pathCacheView, error) {
 	if c == nil {
 		return nil, nil
 	}
-	tx, err := t.tx()
-	if err != nil {
+	state, known, err := t.storeState()
+	if err != nil || !known {
+		// without the counters nothing would tell the store changed: no cache
 		return nil, err
 	}
-	h, err1 := tx.Get(ctx, metaHorizon)
-	s, err2 := tx.Get(ctx, metaSize)
-	if err := errors.Join(err1, err2); err != nil && !errors.Is(err, hkv.ErrNotFound) {
-		return nil, err
-	}
-	if h == nil || s == nil {
-		// nothing would tell the store changed: no cache
-		return nil, nil
-	}
-	state := string(h) + "\x00" + string(s)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.edges == nil || c.db != db || c.state != state {
