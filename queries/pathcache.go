@@ -110,45 +110,39 @@ func (v *pathCacheView) putEdges(id uint64, es []rawEdge) {
 }
 
 func (v *pathCacheView) getIRI(id uint64) (isIRI, ok bool) {
-	if v == nil {
-		return false, false
-	}
-	v.c.mu.Lock()
-	defer v.c.mu.Unlock()
-	if v.c.gen != v.gen {
-		return false, false
-	}
-	isIRI, ok = v.c.isIRI[id]
-	return isIRI, ok
+	return viewGet(v, func(c *PathCache) map[uint64]bool { return c.isIRI }, id)
 }
 
 func (v *pathCacheView) putIRI(id uint64, isIRI bool) {
-	if v == nil {
-		return
-	}
-	v.c.mu.Lock()
-	defer v.c.mu.Unlock()
-	if v.c.gen != v.gen || v.c.entries+1 > maxCachedEdges {
-		return
-	}
-	v.c.isIRI[id] = isIRI
-	v.c.entries++
+	viewPut(v, func(c *PathCache) map[uint64]bool { return c.isIRI }, id, isIRI)
 }
 
 func (v *pathCacheView) getDegree(id uint64) (int, bool) {
+	return viewGet(v, func(c *PathCache) map[uint64]int { return c.degrees }, id)
+}
+
+func (v *pathCacheView) putDegree(id uint64, d int) {
+	viewPut(v, func(c *PathCache) map[uint64]int { return c.degrees }, id, d)
+}
+
+// viewGet reads id in the cache's map m, if the view is still current.
+func viewGet[T any](v *pathCacheView, m func(*PathCache) map[uint64]T, id uint64) (T, bool) {
+	var zero T
 	if v == nil {
-		return 0, false
+		return zero, false
 	}
 	v.c.mu.Lock()
 	defer v.c.mu.Unlock()
 	if v.c.gen != v.gen {
-		return 0, false
+		return zero, false
 	}
-	d, ok := v.c.degrees[id]
-	return d, ok
+	x, ok := m(v.c)[id]
+	return x, ok
 }
 
-func (v *pathCacheView) putDegree(id uint64, d int) {
+// viewPut sets id in the cache's map m, if the view is still current and
+// the cache has room for one more entry.
+func viewPut[T any](v *pathCacheView, m func(*PathCache) map[uint64]T, id uint64, x T) {
 	if v == nil {
 		return
 	}
@@ -157,6 +151,6 @@ func (v *pathCacheView) putDegree(id uint64, d int) {
 	if v.c.gen != v.gen || v.c.entries+1 > maxCachedEdges {
 		return
 	}
-	v.c.degrees[id] = d
+	m(v.c)[id] = x
 	v.c.entries++
 }
