@@ -496,31 +496,15 @@ func (t *kvTx) objectsOfEntries(x *kvIndex, s uint64, ents []spEntry, only map[u
 // outQuads calls fn with the predicate, object and label (0: none) of
 // every live quad of subject s, in index order.
 func (t *kvTx) outQuads(x *kvIndex, s uint64, fn func(p, o, l uint64)) error {
-	tx, err := t.tx()
+	ents, err := t.spEntries(x, s, nil)
 	if err != nil {
 		return err
 	}
-	var lists [][]uint64
-	it := tx.Scan(x.sp.Key([]uint64{s}))
-	for it.Next(t.ctx) {
-		k := it.Key()
-		last := k[len(k)-1]
-		if len(last) < 16 {
-			continue
-		}
-		ids, err := dg.KVDecodeIDs(it.Val())
+	for _, e := range ents {
+		ids, err := dg.KVDecodeIDs(e.raw)
 		if err != nil {
-			it.Close()
 			return err
 		}
-		lists = append(lists, ids)
-	}
-	err = it.Err()
-	it.Close()
-	if err != nil {
-		return err
-	}
-	for _, ids := range lists {
 		for _, id := range ids {
 			q, err := t.live(id)
 			if err != nil {
