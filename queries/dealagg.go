@@ -323,34 +323,18 @@ func aggregateDeals(n *natives, t *kvTx) (*dealsAgg, error) {
 		f := facts[i]
 		money := len(f.amounts) > 0 && len(f.currencies) > 0
 		if money {
-			a, ok := amountOf[f.amounts[0]]
-			if !ok {
-				v, err := value(f.amounts[0])
-				if err != nil {
-					return nil, err
-				}
-				var usual bool
-				a, usual = jsNum(v)
-				if !usual {
-					return &dealsAgg{unusual: true}, nil
-				}
-				amountOf[f.amounts[0]] = a
+			a, usual, err := memoValue(amountOf, f.amounts[0], value, jsNum)
+			if err != nil {
+				return nil, err
 			}
-			amount = a
-			c, ok := currencyOf[f.currencies[0]]
-			if !ok {
-				v, err := value(f.currencies[0])
-				if err != nil {
-					return nil, err
-				}
-				var usual bool
-				c, usual = jsText(v)
-				if !usual {
-					return &dealsAgg{unusual: true}, nil
-				}
-				currencyOf[f.currencies[0]] = c
+			c, usual2, err := memoValue(currencyOf, f.currencies[0], value, jsText)
+			if err != nil {
+				return nil, err
 			}
-			currency = c
+			if !usual || !usual2 {
+				return &dealsAgg{unusual: true}, nil
+			}
+			amount, currency = a, c
 		}
 		for _, c := range byDeal[i] {
 			if !iriChecked[c] {
@@ -408,6 +392,22 @@ var numericType = regexp.MustCompile(`#(decimal|integer|int|long|double|float)$`
 // jsNum is num() of the value as Gizmo hands it to JavaScript: the number,
 // or nil for null. usual is false where Go could read it otherwise than
 // JavaScript does (Number() of text that is not a plain decimal number).
+// memoValue converts node id's value with conv once, keeping it in m;
+// usual is conv's verdict (false: the script must aggregate itself).
+func memoValue[T any](m map[uint64]T, id uint64, value func(uint64) (quad.Value, error), conv func(quad.Value) (T, bool)) (x T, usual bool, err error) {
+	if x, ok := m[id]; ok {
+		return x, true, nil
+	}
+	v, err := value(id)
+	if err != nil {
+		return x, false, err
+	}
+	if x, usual = conv(v); usual {
+		m[id] = x
+	}
+	return x, usual, nil
+}
+
 func jsNum(v quad.Value) (num *float64, usual bool) {
 	number := func(text string) (*float64, bool) {
 		if !plainNumber.MatchString(text) {
