@@ -210,6 +210,17 @@ func (boltBackend) open(ctx context.Context, o Options) (op opened, err error) {
 	}
 	db.NoSync = o.NoSync
 	db.NoGrowSync = o.NoSync
+	bkv := newBoltKV(db)
+	op, err = openKV(ctx, bkv, path, o)
+	if err != nil {
+		db.Close()
+		return opened{}, err
+	}
+	return op, nil
+}
+
+// newBoltKV wraps a bolt database for Cayley with dealgraph's page fills.
+func newBoltKV(db *bolt.DB) *bboltkv.DB {
 	bkv := bboltkv.New(db)
 	// Cayley's log keys are quad IDs, which only grow, and its index keys
 	// start with node IDs, new nodes taking the next ones: writes are
@@ -220,12 +231,7 @@ func (boltBackend) open(ctx context.Context, o Options) (op opened, err error) {
 	// The log's keys are quad and node IDs, which only grow: its pages
 	// never take an insert once written, so they can be full.
 	bkv.SetBucketFillPercent(string(kvLogBucket), 1.0)
-	op, err = openKV(ctx, bkv, path, o)
-	if err != nil {
-		db.Close()
-		return opened{}, err
-	}
-	return op, nil
+	return bkv
 }
 
 // createBolt makes a new, initialized store at path in one step: it is
@@ -241,9 +247,7 @@ func createBolt(ctx context.Context, path string, o Options) error {
 	if err != nil {
 		return fmt.Errorf("creating graph store %s: %w", path, err)
 	}
-	bkv := bboltkv.New(db)
-	bkv.SetFillPercent(boltFillPercent)
-	bkv.SetBucketFillPercent(string(kvLogBucket), 1.0)
+	bkv := newBoltKV(db)
 	op, err := openKV(ctx, bkv, tmp, o)
 	if err != nil {
 		db.Close()
